@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Webinars.Data;
+
+public static class DatabaseSetup
+{
+    /// <summary>Registers <see cref="WebinarsDbContext"/> on the provider named by <c>Database:Provider</c>.</summary>
+    public static WebApplicationBuilder AddWebinarsDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var provider = builder.Configuration.GetValue(DatabaseOptions.Section + ":Provider", DatabaseProvider.Sqlite);
+        var connectionString = builder.Configuration.GetConnectionString("Webinars");
+
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Webinars is not set.");
+            }
+
+            builder.Services.AddDbContext<WebinarsDbContext, PostgresWebinarsDbContext>(o => UsePostgres(o, connectionString));
+        }
+        else
+        {
+            connectionString ??= DefaultSqlite(builder.Environment.ContentRootPath);
+            builder.Services.AddDbContext<WebinarsDbContext, SqliteWebinarsDbContext>(o => UseSqlite(o, connectionString));
+        }
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<WebinarsDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    internal static void UsePostgres(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseNpgsql(connectionString, n => n.UseNodaTime().MigrationsAssembly(typeof(WebinarsDbContext).Assembly.FullName));
+
+    internal static void UseSqlite(DbContextOptionsBuilder o, string connectionString) =>
+        o.UseSqlite(connectionString);
+
+    private static string DefaultSqlite(string contentRoot)
+    {
+        var folder = Path.Combine(contentRoot, "App_Data");
+        Directory.CreateDirectory(folder);
+        return $"Data Source={Path.Combine(folder, "webinars.db")}";
+    }
+
+    /// <summary>Applies pending migrations; every instance may call it, the provider serialises concurrent runs.</summary>
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
+        await db.Database.MigrateAsync();
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers proceed during a write; the busy timeout makes writers queue instead of failing.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}
+
+// Design-time factories for `dotnet ef migrations add` (see infra/migrations.sh).
+internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteWebinarsDbContext>
+{
+    public SqliteWebinarsDbContext CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<SqliteWebinarsDbContext>();
+        DatabaseSetup.UseSqlite(o, "Data Source=design.db");
+        return new SqliteWebinarsDbContext(o.Options);
+    }
+}
+
+internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresWebinarsDbContext>
+{
+    public PostgresWebinarsDbContext CreateDbContext(string[] args)
+    {
+        var o = new DbContextOptionsBuilder<PostgresWebinarsDbContext>();
+        DatabaseSetup.UsePostgres(o, "Host=localhost;Database=webinars_design");
+        return new PostgresWebinarsDbContext(o.Options);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Webinars.Accounts;
+using Webinars.Registrations;
+using Webinars.Topics;
+using Webinars.Webinars;
+
+namespace Webinars.Data;
+
+/// <summary>
+/// The one database context. Each provider has a tiny subclass so that each keeps its own migrations
+/// (Data/Migrations/Sqlite, Data/Migrations/Postgres); the model itself is shared.
+/// </summary>
+public abstract class WebinarsDbContext(DbContextOptions options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<Topic> Topics => Set<Topic>();
+    public DbSet<Webinar> Webinars => Set<Webinar>();
+    public DbSet<Speaker> Speakers => Set<Speaker>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Registration> Registrations => Set<Registration>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Offsets are stored as whole seconds on both providers; Npgsql's NodaTime plugin has no Offset mapping.
+        configurationBuilder.Properties<Offset>().HaveConversion<NodaConverters.OffsetToSeconds>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(WebinarsDbContext).Assembly);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text;
+
+namespace Webinars.Infrastructure;
+
+public static class Slugs
+{
+    /// <summary>"International Organizations & COVID-19" → "international-organizations-covid-19".</summary>
+    public static string From(string text, int maxLength = 80)
+    {
+        var builder = new StringBuilder();
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            if (char.IsAsciiLetterOrDigit(c)) builder.Append(char.ToLowerInvariant(c));
+            else if (builder.Length > 0 && builder[^1] != '-') builder.Append('-');
+            if (builder.Length >= maxLength) break;
+        }
+
+        var slug = builder.ToString().Trim('-');
+        return slug.Length == 0 ? "item" : slug;
+    }
+
+    /// <summary>Appends -2, -3, … until <paramref name="taken"/> says the slug is free.</summary>
+    public static async Task<string> UniqueAsync(string baseSlug, Func<string, Task<bool>> taken)
+    {
+        var slug = baseSlug;
+        for (var n = 2; await taken(slug); n++) slug = $"{baseSlug}-{n}";
+        return slug;
+    }
+}

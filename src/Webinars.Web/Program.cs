@@ -1,0 +1,41 @@
+using Webinars.Accounts;
+using Webinars.Data;
+using Webinars.Demo;
+using Webinars.Feeds;
+using Webinars.Infrastructure;
+using Webinars.Topics;
+using Webinars.Webinars;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPlatform();          // clock, JSON, ProblemDetails, OpenAPI, health, telemetry, forwarded headers
+builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:Provider=Postgres
+builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
+builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
+builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
+
+var app = builder.Build();
+
+await DatabaseSetup.MigrateAsync(app.Services);
+if (UsersCommand.Matches(args))
+{
+    return await UsersCommand.RunAsync(app.Services, args, Console.Out, Console.Error);
+}
+
+if (app.Environment.IsDevelopment())
+{
+    await DemoData.SeedAsync(app.Services, app.Logger);
+}
+
+app.UsePlatform();              // error pages, security headers, static files, auth
+app.MapPlatform();              // /health/live, /health/ready, /openapi/v1.json, /api/reference
+app.MapAccounts();              // POST /api/auth/login
+app.MapTopics();                // /api/topics
+app.MapWebinars();              // /api/webinars
+app.MapFeeds();                 // RSS, Atom and iCalendar
+app.MapRazorPages();            // every page people use
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,58 @@
+using NodaTime;
+using Webinars.Topics;
+
+namespace Webinars.Webinars;
+
+/// <summary>
+/// A webinar is scheduled as a local date-time in its host zone; <see cref="StartsAt"/> is derived from it
+/// (and re-derived when the time-zone database changes), never the other way round.
+/// </summary>
+public sealed class Webinar
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxSummaryLength = 20000;
+    public const int MaxSlugLength = 120;
+    public const int MaxJoinUrlLength = 2000;
+    public const int MaxDisplayZones = 8;
+    public const int MaxSpeakers = 30;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string Slug { get; set; }
+    public Guid TopicId { get; set; }
+    public Topic Topic { get; set; } = null!;
+    public required string Title { get; set; }
+    public string Summary { get; set; } = "";
+    public string SummaryHtml { get; set; } = "";
+
+    public required string HostZoneId { get; set; }
+    public LocalDateTime LocalStart { get; set; }
+    /// <summary>The offset in force at the start; it picks one side of a DST overlap.</summary>
+    public Offset StartOffset { get; set; }
+    public Instant StartsAt { get; set; }
+    public Instant EndsAt { get; set; }
+    public int DurationMinutes { get; set; }
+    public List<string> DisplayZoneIds { get; set; } = [];
+
+    public int? Capacity { get; set; }
+    public bool Waitlist { get; set; } = true;
+    public bool RequiresApproval { get; set; }
+    /// <summary>Seats taken by confirmed registrations; changed only by the conditional update in the seat guard.</summary>
+    public int SeatsTaken { get; set; }
+    public Instant? RegistrationOpensAt { get; set; }
+    public Instant? RegistrationClosesAt { get; set; }
+    public long? PriceAmount { get; set; }
+    public string? PriceCurrency { get; set; }
+    public string? JoinUrl { get; set; }
+
+    public WebinarStatus Status { get; set; } = WebinarStatus.Draft;
+    /// <summary>iCalendar SEQUENCE: bumped on every change an attendee's calendar must follow.</summary>
+    public int Sequence { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+
+    public List<Speaker> Speakers { get; set; } = [];
+
+    public Duration Length => Duration.FromMinutes(DurationMinutes);
+    public bool IsFree => PriceAmount is null;
+    public int? SeatsLeft => Capacity is int c ? Math.Max(0, c - SeatsTaken) : null;
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Webinars.Data;
+using Webinars.Infrastructure;
+
+namespace Webinars.Webinars;
+
+public enum ChangeOutcome
+{
+    Done,
+    NotFound,
+    WrongState,
+}
+
+/// <summary>What the staff API and the staff pages share: saving a validated draft and moving a webinar's status.</summary>
+public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, ILogger<WebinarService> logger)
+{
+    public async Task<Webinar> CreateAsync(WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
+    {
+        var now = clock.GetCurrentInstant();
+        var webinar = new Webinar
+        {
+            Slug = await Slugs.UniqueAsync(Slugs.From(draft.Title), s => db.Webinars.AnyAsync(w => w.Slug == s, ct)),
+            Title = draft.Title,
+            HostZoneId = draft.HostZone.Id,
+            CreatedAt = now,
+        };
+        Apply(webinar, draft, topicId, now);
+        db.Webinars.Add(webinar);
+        Audit(actor, "webinar.create", webinar.Slug, draft.Start.ToString());
+        await db.SaveChangesAsync(ct);
+        return webinar;
+    }
+
+    public async Task<ChangeOutcome> UpdateAsync(Webinar webinar, WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
+    {
+        if (webinar.Status is WebinarStatus.Cancelled or WebinarStatus.Published) return ChangeOutcome.WrongState;
+        var (previousStart, previousEnd) = (webinar.StartsAt, webinar.EndsAt);
+        Apply(webinar, draft, topicId, clock.GetCurrentInstant());
+        if (webinar.StartsAt != previousStart || webinar.EndsAt != previousEnd)
+        {
+            await RescheduledAsync(webinar, previousStart, previousEnd, ct);
+        }
+
+        Audit(actor, "webinar.update", webinar.Slug, draft.Start.ToString());
+        await db.SaveChangesAsync(ct);
+        return ChangeOutcome.Done;
+    }
+
+    /// <summary>Records a moved start (an edit, or a new time-zone database); the caller saves.</summary>
+    public async Task RescheduledAsync(Webinar webinar, Instant previousStart, Instant previousEnd, CancellationToken ct)
+    {
+        if (webinar.Status == WebinarStatus.Draft) return; // nobody has it in a calendar yet
+        webinar.Sequence++;
+        foreach (var observer in observers) await observer.RescheduledAsync(db, webinar, previousStart, previousEnd, ct);
+    }
+
+    public async Task<ChangeOutcome> AnnounceAsync(Webinar webinar, string actor, CancellationToken ct)
+    {
+        if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Announced)) return ChangeOutcome.WrongState;
+        webinar.Status = WebinarStatus.Announced;
+        webinar.UpdatedAt = clock.GetCurrentInstant();
+        Audit(actor, "webinar.announce", webinar.Slug, "");
+        await db.SaveChangesAsync(ct);
+        return ChangeOutcome.Done;
+    }
+
+    public async Task<ChangeOutcome> CancelAsync(Webinar webinar, string actor, CancellationToken ct)
+    {
+        if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Cancelled)) return ChangeOutcome.WrongState;
+        var wasPublic = WebinarTransitions.IsPublic(webinar.Status);
+        webinar.Status = WebinarStatus.Cancelled;
+        webinar.Sequence++;
+        webinar.UpdatedAt = clock.GetCurrentInstant();
+        if (wasPublic)
+        {
+            foreach (var observer in observers) await observer.CancelledAsync(db, webinar, ct);
+        }
+
+        Audit(actor, "webinar.cancel", webinar.Slug, "");
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Webinar {Slug} cancelled by {Actor}", webinar.Slug, actor);
+        return ChangeOutcome.Done;
+    }
+
+    private static void Apply(Webinar w, WebinarDraft d, Guid topicId, Instant now)
+    {
+        w.TopicId = topicId;
+        w.Title = d.Title;
+        w.Summary = d.Summary;
+        w.SummaryHtml = Markdown.ToSafeHtml(d.Summary);
+        w.HostZoneId = d.HostZone.Id;
+        w.LocalStart = d.Start.LocalDateTime;
+        w.StartOffset = d.Start.Offset;
+        w.StartsAt = d.Start.ToInstant();
+        w.DurationMinutes = d.DurationMinutes;
+        w.EndsAt = w.StartsAt + Duration.FromMinutes(d.DurationMinutes);
+        w.DisplayZoneIds = d.DisplayZoneIds;
+        w.Capacity = d.Capacity;
+        w.Waitlist = d.Waitlist;
+        w.RequiresApproval = d.RequiresApproval;
+        w.PriceAmount = d.PriceAmount;
+        w.PriceCurrency = d.PriceCurrency;
+        w.JoinUrl = d.JoinUrl;
+        w.RegistrationOpensAt = d.RegistrationOpensAt;
+        w.RegistrationClosesAt = d.RegistrationClosesAt;
+        w.UpdatedAt = now;
+        w.Speakers.Clear();
+        w.Speakers.AddRange(d.Speakers);
+    }
+
+    private void Audit(string actor, string action, string subject, string details) =>
+        db.AuditEntries.Add(new AuditEntry { At = clock.GetCurrentInstant(), Actor = actor, Action = action, Subject = subject, Details = details });
+}

@@ -1,0 +1,84 @@
+using NodaTime;
+using NodaTime.Text;
+using Webinars.Time;
+
+namespace Webinars.Webinars;
+
+public sealed record TopicRef(string Slug, string Name);
+public sealed record SpeakerView(string Name, string Honorific, string Affiliation, SpeakerRole Role, string DisplayName);
+public sealed record PriceView(long Amount, string Currency, string Text);
+
+/// <summary>A webinar as the API and the pages show it: every time in the host zone, the display zones and the viewer's.</summary>
+public sealed record WebinarView(
+    string Slug,
+    TopicRef Topic,
+    string Title,
+    string Summary,
+    string SummaryHtml,
+    WebinarStatus Status,
+    string HostZone,
+    LocalDateTime LocalStart,
+    string Offset,
+    Instant StartUtc,
+    Instant EndUtc,
+    int DurationMinutes,
+    string Headline,
+    IReadOnlyList<DisplayTime> DisplayTimes,
+    DisplayTime? ViewerTime,
+    IReadOnlyList<SpeakerView> Speakers,
+    int? Capacity,
+    int? SeatsLeft,
+    bool Waitlist,
+    bool RequiresApproval,
+    Instant? RegistrationOpensAt,
+    Instant? RegistrationClosesAt,
+    PriceView? Price,
+    string? JoinUrl,
+    int Sequence,
+    object? Recording,
+    object? Recap)
+{
+    public DisplayTime HostTime => DisplayTimes[0];
+
+    /// <param name="viewerZone">The reader's zone (from ?tz=, a cookie or the browser), when known.</param>
+    /// <param name="includeJoinUrl">Only staff and confirmed attendees ever see the join URL.</param>
+    public static WebinarView From(Webinar w, DateTimeZone? viewerZone = null, bool includeJoinUrl = false)
+    {
+        var host = DateTimeZoneProviders.Tzdb[w.HostZoneId];
+        var others = w.DisplayZoneIds.Where(id => id != w.HostZoneId).Select(id => DateTimeZoneProviders.Tzdb[id]).ToList();
+        var displayTimes = new List<DisplayTime> { TimeText.For(w.StartsAt, w.Length, host) };
+        displayTimes.AddRange(others.Select(z => TimeText.For(w.StartsAt, w.Length, z)));
+
+        return new WebinarView(
+            w.Slug,
+            new TopicRef(w.Topic.Slug, w.Topic.Name),
+            w.Title,
+            w.Summary,
+            w.SummaryHtml,
+            w.Status,
+            w.HostZoneId,
+            w.LocalStart,
+            OffsetPattern.GeneralInvariantWithZ.Format(w.StartOffset) is "Z" ? "+00:00" : OffsetPattern.CreateWithInvariantCulture("+HH:mm").Format(w.StartOffset),
+            w.StartsAt,
+            w.EndsAt,
+            w.DurationMinutes,
+            TimeText.Headline(w.StartsAt, w.Length, host, others),
+            displayTimes,
+            viewerZone is null ? null : TimeText.For(w.StartsAt, w.Length, viewerZone),
+            w.Speakers.OrderBy(s => s.Order).Select(s => new SpeakerView(s.Name, s.Honorific, s.Affiliation, s.Role, s.DisplayName)).ToList(),
+            w.Capacity,
+            w.SeatsLeft,
+            w.Waitlist,
+            w.RequiresApproval,
+            w.RegistrationOpensAt,
+            w.RegistrationClosesAt,
+            w.PriceAmount is long amount ? new PriceView(amount, w.PriceCurrency!, FormatPrice(amount, w.PriceCurrency!)) : null,
+            includeJoinUrl ? w.JoinUrl : null,
+            w.Sequence,
+            Recording: null,
+            Recap: null);
+    }
+
+    private static string FormatPrice(long minorUnits, string currency) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minorUnits / 100m:0.00} {currency}");
+}
