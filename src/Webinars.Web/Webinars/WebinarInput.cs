@@ -64,6 +64,8 @@ public static class WebinarValidation
 {
     public const int MaxDurationMinutes = 24 * 60;
     public const int MaxCapacity = 1_000_000;
+    public const int MinYear = 1900;
+    public const int MaxYear = 2200;
     private static readonly LocalDateTimePattern LocalWithSeconds = LocalDateTimePattern.ExtendedIso;
     private static readonly LocalDateTimePattern LocalWithoutSeconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
 
@@ -162,7 +164,14 @@ public static class WebinarValidation
         text = text.Trim();
         var parsed = LocalWithSeconds.Parse(text);
         if (!parsed.Success) parsed = LocalWithoutSeconds.Parse(text);
-        if (parsed.Success) return parsed.Value;
+        if (parsed.Success && parsed.Value.Year is >= MinYear and <= MaxYear) return parsed.Value;
+        if (parsed.Success)
+        {
+            // Far-off years overflow the end instant and the database's range: refuse them here, by name.
+            errors.Add("localStart", $"LocalStart must fall between the years {MinYear} and {MaxYear}.");
+            return null;
+        }
+
         errors.Add("localStart", $"'{Truncate(text)}' is not a local date-time; write it like 2027-03-14T09:00:00 (no offset, no Z: the host zone says where).");
         return null;
     }
@@ -183,7 +192,12 @@ public static class WebinarValidation
         if (inputs.Count > Webinar.MaxSpeakers) errors.Add("speakers", $"At most {Webinar.MaxSpeakers} speakers.");
         for (var i = 0; i < inputs.Count && i < Webinar.MaxSpeakers; i++)
         {
-            var s = inputs[i];
+            if (inputs[i] is not { } s)
+            {
+                errors.Add($"speakers[{i}]", "A speaker needs at least a name; remove empty entries.");
+                continue;
+            }
+
             var name = errors.Required($"speakers[{i}].name", s.Name, Speaker.MaxNameLength);
             var honorific = errors.Bounded($"speakers[{i}].honorific", s.Honorific, Speaker.MaxHonorificLength) ?? "";
             var affiliation = errors.Bounded($"speakers[{i}].affiliation", s.Affiliation, Speaker.MaxAffiliationLength) ?? "";
