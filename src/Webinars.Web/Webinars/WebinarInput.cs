@@ -129,7 +129,9 @@ public static class WebinarValidation
             if (resolution.Start is { } s) start = s;
             else
             {
-                errors.Add("localStart", resolution.Problem ?? "The local start cannot be placed in the host zone.");
+                // The time exists but not at the offset sent: it is the offset that is wrong.
+                var field = offset is not null && zone.MapLocal(local.Value).Count > 0 ? "offset" : "localStart";
+                errors.Add(field, resolution.Problem ?? "The local start cannot be placed in the host zone.");
                 extensions["alternatives"] = resolution.Alternatives;
             }
         }

@@ -69,6 +69,8 @@ public abstract class CreateWebinarValidationTests(WebinarsApp app)
     [InlineData("not json at all")]
     [InlineData("[1, 2, 3]")]
     [InlineData("")]
+    [InlineData("null")]
+    [InlineData("\"a string\"")]
     public async Task Create_MalformedJson_Returns400AndCreatesNothing(string text)
     {
         var staff = await app.StaffClientAsync();
@@ -132,6 +134,25 @@ public abstract class CreateWebinarValidationTests(WebinarsApp app)
         Assert.Equal(expectedUtc, webinar.GetProperty("startUtc").GetString());
         Assert.Equal(offset, webinar.GetProperty("offset").GetString());
         Assert.Equal("2027-11-07T01:30:00", webinar.GetProperty("localStart").GetString());
+    }
+
+    [Theory]
+    [InlineData("2027-01-12T09:00:00", "-04:00")] // New York is on EST (-05:00) in January
+    [InlineData("2027-11-07T01:30:00", "-06:00")] // the overlap is at -04:00 and -05:00 only
+    public async Task Create_OffsetThatDoesNotApply_Returns400NamingOffsetWithTheValidOnes(string localStart, string offset)
+    {
+        var staff = await app.StaffClientAsync();
+        var body = await ValidBodyAsync(staff);
+        body["localStart"] = localStart;
+        body["offset"] = offset;
+        var before = await CountAsync(staff);
+
+        var response = await PostAsync(staff, body.ToJsonString());
+
+        Assert.Contains(offset, await Problems.AssertFieldErrorAsync(response, "offset"));
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("-05:00", string.Join(" ", problem.GetProperty("alternatives").EnumerateArray().Select(a => a.GetString())));
+        Assert.Equal(before, await CountAsync(staff));
     }
 
     [Fact]

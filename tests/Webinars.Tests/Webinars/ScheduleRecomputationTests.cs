@@ -67,6 +67,25 @@ public abstract class ScheduleRecomputationTests(WebinarsApp app)
         Assert.Equal(sequence, unchangedSequence);
     }
 
+    [Theory]
+    [InlineData("-04:00")]
+    [InlineData("-05:00")]
+    public async Task Recompute_OverlapStartWithChosenOffset_KeepsTheChoice(string offset)
+    {
+        var staff = await app.StaffClientAsync();
+        var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff), localStart: "2027-11-07T01:30:00");
+        body["offset"] = offset;
+        var slug = await TestData.CreateWebinarAsync(staff, body);
+        var (before, sequence) = await ReadAsync(slug);
+
+        await RecomputeAsync();
+
+        var (after, sequenceAfter) = await ReadAsync(slug);
+        Assert.Equal(before.StartsAt, after.StartsAt);
+        Assert.Equal(before.StartOffset, after.StartOffset);
+        Assert.Equal(sequence, sequenceAfter);
+    }
+
     /// <summary>Moves the stored instant an hour, as if it had been computed with an older tz database.</summary>
     private async Task<int> CorruptAsync(string slug)
     {

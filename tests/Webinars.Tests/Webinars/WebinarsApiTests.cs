@@ -150,12 +150,56 @@ public abstract class WebinarsApiTests(WebinarsApp app)
         Assert.Equal([justEnded, older], past);
     }
 
-    [Fact]
-    public async Task List_UnknownWhen_Returns400NamingWhen()
+    [Theory]
+    [InlineData("?when=tomorrow", "when")]
+    [InlineData("?when=", "when")]
+    [InlineData("?when=upcoming&tz=Mars/Base", "tz")]
+    public async Task List_BadQuery_Returns400NamingTheParameter(string query, string field)
     {
-        var response = await app.CreateClient().GetAsync("/api/webinars?when=tomorrow");
+        var response = await app.CreateClient().GetAsync("/api/webinars" + query);
 
-        await Problems.AssertFieldErrorAsync(response, "when");
+        await Problems.AssertFieldErrorAsync(response, field);
+    }
+
+    [Fact]
+    public async Task List_WithTz_GivesEachWebinarTheViewersTime()
+    {
+        var staff = await app.StaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic));
+
+        var list = await ReadJsonAsync(await app.CreateClient().GetAsync($"/api/webinars?topic={topic}&tz=Asia/Kathmandu"), HttpStatusCode.OK);
+
+        var viewer = Assert.Single(list.EnumerateArray()).GetProperty("viewerTime");
+        Assert.Equal("Asia/Kathmandu", viewer.GetProperty("zone").GetString());
+        Assert.Equal("2027-01-12T19:45:00", viewer.GetProperty("localStart").GetString());
+    }
+
+    [Fact]
+    public async Task Update_MalformedJson_Returns400AndChangesNothing()
+    {
+        var staff = await app.StaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic, "Untouched"), announce: false);
+
+        var response = await staff.PutAsync($"/api/webinars/{slug}", new StringContent("{\"title\": \"Changed\", \"capacity\": \"many\"}", System.Text.Encoding.UTF8, "application/json"));
+
+        await Problems.AssertFieldErrorAsync(response, "capacity");
+        await AssertUntouchedAsync(staff, topic, slug);
+    }
+
+    [Fact]
+    public async Task Update_BadField_Returns400AndChangesNothing()
+    {
+        var staff = await app.StaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic, "Untouched"), announce: false);
+        var body = TestData.WebinarBody(topic, "Changed", localStart: "2027-03-14T02:30:00");
+
+        var response = await staff.PutAsJsonAsync($"/api/webinars/{slug}", body);
+
+        await Problems.AssertFieldErrorAsync(response, "localStart");
+        await AssertUntouchedAsync(staff, topic, slug);
     }
 
     [Fact]
