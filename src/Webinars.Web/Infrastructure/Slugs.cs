@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace Webinars.Infrastructure;
 
@@ -19,6 +20,28 @@ public static class Slugs
 
         var slug = builder.ToString().Trim('-');
         return slug.Length == 0 ? "item" : slug;
+    }
+
+    /// <summary>
+    /// Saves a new item whose slug came from <see cref="UniqueAsync"/>. When a concurrent request took the same slug
+    /// between the check and the insert (the unique index says so), picks the next free one and saves again.
+    /// </summary>
+    public static async Task SaveAsync(
+        DbContext db, string baseSlug, Func<string> current, Func<string, Task<bool>> taken, Action<string> rename, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                if (!await taken(current())) throw;
+                rename(await UniqueAsync(baseSlug, taken));
+            }
+        }
     }
 
     /// <summary>Appends -2, -3, … until <paramref name="taken"/> says the slug is free.</summary>

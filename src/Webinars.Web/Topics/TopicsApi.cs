@@ -44,8 +44,9 @@ public static class TopicsApi
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
 
         var topic = await AddAsync(db, clock, name!, description, ct);
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetCurrentInstant(), Actor = user.Identity?.Name ?? "unknown", Action = "topic.create", Subject = topic.Slug });
-        await db.SaveChangesAsync(ct);
+        var audit = new AuditEntry { At = clock.GetCurrentInstant(), Actor = user.Identity?.Name ?? "unknown", Action = "topic.create", Subject = topic.Slug };
+        db.AuditEntries.Add(audit);
+        await Slugs.SaveAsync(db, Slugs.From(name!), () => topic.Slug, s => db.Topics.AnyAsync(t => t.Slug == s, ct), s => topic.Slug = audit.Subject = s, ct);
         return TypedResults.Created($"/api/topics/{topic.Slug}", TopicView.From(topic));
     }
 

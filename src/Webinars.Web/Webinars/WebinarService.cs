@@ -18,17 +18,19 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
     public async Task<Webinar> CreateAsync(WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
     {
         var now = clock.GetCurrentInstant();
+        var baseSlug = Slugs.From(draft.Title);
+        Task<bool> Taken(string s) => db.Webinars.AnyAsync(w => w.Slug == s, ct);
         var webinar = new Webinar
         {
-            Slug = await Slugs.UniqueAsync(Slugs.From(draft.Title), s => db.Webinars.AnyAsync(w => w.Slug == s, ct)),
+            Slug = await Slugs.UniqueAsync(baseSlug, Taken),
             Title = draft.Title,
             HostZoneId = draft.HostZone.Id,
             CreatedAt = now,
         };
         Apply(webinar, draft, topicId, now);
         db.Webinars.Add(webinar);
-        Audit(actor, "webinar.create", webinar.Slug, draft.Start.ToString());
-        await db.SaveChangesAsync(ct);
+        var audit = Audit(actor, "webinar.create", webinar.Slug, draft.Start.ToString());
+        await Slugs.SaveAsync(db, baseSlug, () => webinar.Slug, Taken, s => webinar.Slug = audit.Subject = s, ct);
         return webinar;
     }
 
@@ -111,6 +113,10 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
         w.Speakers.AddRange(d.Speakers);
     }
 
-    private void Audit(string actor, string action, string subject, string details) =>
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetCurrentInstant(), Actor = actor, Action = action, Subject = subject, Details = details });
+    private AuditEntry Audit(string actor, string action, string subject, string details)
+    {
+        var entry = new AuditEntry { At = clock.GetCurrentInstant(), Actor = actor, Action = action, Subject = subject, Details = details };
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
 }

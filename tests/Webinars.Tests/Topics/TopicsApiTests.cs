@@ -77,6 +77,23 @@ public abstract class TopicsApiTests(WebinarsApp app)
         Assert.Equal("space-security-3", third);
     }
 
+    [Fact]
+    public async Task Create_SameNameAtOnce_EachGetsItsOwnSlug()
+    {
+        var staff = await app.StaffClientAsync();
+        var name = $"Rush {Guid.NewGuid():N}";
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => staff.PostAsJsonAsync("/api/topics", new { name })));
+
+        var slugs = new List<string>();
+        foreach (var response in responses)
+        {
+            slugs.Add((await WebinarsApiTests.ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("slug").GetString()!);
+        }
+
+        Assert.Equal(6, slugs.Distinct().Count());
+    }
+
     [Theory]
     [InlineData("{\"description\": \"No name\"}", "name")]
     [InlineData("{\"name\": \"   \"}", "name")]

@@ -33,6 +33,19 @@ public abstract class WebinarsApiTests(WebinarsApp app)
     }
 
     [Fact]
+    public async Task Create_SameTitleAtOnce_EachGetsItsOwnSlug()
+    {
+        var staff = await app.StaffClientAsync();
+        var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff), title: $"Rush {Guid.NewGuid():N}");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => staff.PostAsJsonAsync("/api/webinars", body)));
+
+        var slugs = new List<string>();
+        foreach (var response in responses) slugs.Add((await ReadJsonAsync(response, HttpStatusCode.Created)).GetProperty("slug").GetString()!);
+        Assert.Equal(6, slugs.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Create_Speakers_KeepHonorificAffiliationRoleAndOrder()
     {
         var staff = await app.StaffClientAsync();
