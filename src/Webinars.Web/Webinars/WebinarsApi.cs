@@ -81,10 +81,17 @@ public static class WebinarsApi
         if (webinar is null) return TypedResults.NotFound();
         var (draft, topic, problem) = await ValidateAsync(input, db, ct);
         if (problem is not null) return problem;
-        if (await service.UpdateAsync(webinar, draft!, topic!.Id, Actor(user), ct) == ChangeOutcome.WrongState)
+        ChangeOutcome outcome;
+        try
         {
-            return WrongState(webinar, "edited");
+            outcome = await service.UpdateAsync(webinar, draft!, topic!.Id, Actor(user), ct);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile();
+        }
+
+        if (outcome == ChangeOutcome.WrongState) return WrongState(webinar, "edited");
 
         webinar.Topic = topic;
         return TypedResults.Ok(WebinarView.From(webinar, includeJoinUrl: true));
@@ -104,9 +111,16 @@ public static class WebinarsApi
     {
         var webinar = await FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
-        return await change(webinar, ct) == ChangeOutcome.Done
-            ? TypedResults.Ok(WebinarView.From(webinar, includeJoinUrl: true))
-            : WrongState(webinar, verb);
+        try
+        {
+            return await change(webinar, ct) == ChangeOutcome.Done
+                ? TypedResults.Ok(WebinarView.From(webinar, includeJoinUrl: true))
+                : WrongState(webinar, verb);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return ChangedMeanwhile();
+        }
     }
 
     private static async Task<(WebinarDraft?, Topics.Topic?, ValidationProblem?)> ValidateAsync(WebinarInput input, WebinarsDbContext db, CancellationToken ct)
@@ -127,6 +141,10 @@ public static class WebinarsApi
 
     private static ProblemHttpResult WrongState(Webinar webinar, string verb) => TypedResults.Problem(
         $"A webinar in status {webinar.Status} cannot be {verb}.", statusCode: StatusCodes.Status409Conflict, title: "Not allowed in this status");
+
+    // The calendar sequence is the webinar's concurrency token: a second writer loses instead of overwriting.
+    private static ProblemHttpResult ChangedMeanwhile() => TypedResults.Problem(
+        "The webinar was changed by someone else at the same time; reload it and try again.", statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile");
 
     internal static DateTimeZone? ViewerZone(FieldErrors errors, string? tz)
     {

@@ -342,6 +342,37 @@ public abstract class WebinarsApiTests(WebinarsApp app)
         await Problems.AssertProblemAsync(await staff.PostAsync($"/api/webinars/{slug}/announce", null), HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task Cancel_SeveralAtOnce_OneWinsAndTheOthersGet409()
+    {
+        var staff = await app.StaffClientAsync();
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(await TestData.CreateTopicAsync(staff)));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => staff.PostAsync($"/api/webinars/{slug}/cancel", null)));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.Equal(1, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.Conflict));
+        var webinar = await ReadJsonAsync(await staff.GetAsync($"/api/webinars/{slug}"), HttpStatusCode.OK);
+        Assert.Equal(1, webinar.GetProperty("sequence").GetInt32());
+    }
+
+    [Fact]
+    public async Task Update_SeveralMovesAtOnce_NoneFailsWith500AndSequenceCountsTheWinners()
+    {
+        var staff = await app.StaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic));
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(day =>
+            staff.PutAsJsonAsync($"/api/webinars/{slug}", TestData.WebinarBody(topic, localStart: $"2027-02-0{day}T09:00:00"))));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Conflict, s.ToString()));
+        var webinar = await ReadJsonAsync(await staff.GetAsync($"/api/webinars/{slug}"), HttpStatusCode.OK);
+        Assert.Equal(statuses.Count(s => s == HttpStatusCode.OK), webinar.GetProperty("sequence").GetInt32());
+    }
+
     [Theory]
     [InlineData("POST", "")]
     [InlineData("PUT", "/{slug}")]
