@@ -11,6 +11,12 @@ cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DOTNET_GENERATE_ASPNET_CERTIFICATE=false
+# No MSBuild worker nodes or compiler server left running after the script on CI.
+build_args=()
+if [ -n "${CI:-}" ]; then
+    export MSBUILDDISABLENODEREUSE=1
+    build_args=(-p:UseSharedCompilation=false)
+fi
 
 # shellcheck source=infra/services.sh
 . infra/services.sh
@@ -37,7 +43,7 @@ status=0
 dotnet test Webinars.sln -c Release --results-directory "$results" \
     --logger "trx;LogFilePrefix=webinars" \
     --blame-hang-timeout 10m --blame-hang-dump-type none \
-    "$@" || status=$?
+    "${build_args[@]}" "$@" || status=$?
 
 webinars_services_stop "$services_dir"
 
