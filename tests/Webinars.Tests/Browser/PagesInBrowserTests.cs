@@ -111,22 +111,41 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         Assert.Contains("/staff/signin", page.Url, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task HomePage_PhoneViewport_HasNoHorizontalScroll()
+    [Theory]
+    [InlineData("home")]
+    [InlineData("topic")]
+    [InlineData("webinar")]
+    public async Task PublicPage_PhoneViewport_HasNoHorizontalScroll(string kind)
     {
         var staff = await app.CreateStaffClientAsync();
         var topic = await TestData.CreateTopicAsync(staff, "Strategic Trust-Building and Very Long Topic Names That Wrap On Phones");
-        await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic,
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic,
             "International Organizations and Conflict Resolution in the Time of COVID-19: Antidisestablishmentarianism", "2027-02-02T09:00:00"));
         await using var context = await app.NewContextAsync(width: 390, height: 844);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync("/");
+        await page.GotoAsync(kind switch { "home" => "/", "topic" => $"/topics/{topic}", _ => $"/webinars/{slug}" });
 
-        await Expect(page.Locator(".card").First).ToBeVisibleAsync();
+        await Expect(page.Locator("h1")).ToBeVisibleAsync();
         var scrollWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
-        Assert.True(scrollWidth <= 390, $"The page is {scrollWidth}px wide on a 390px screen.");
-        await ScreenshotAsync(page, "home-phone");
+        Assert.True(scrollWidth <= 390, $"The {kind} page is {scrollWidth}px wide on a 390px screen.");
+        await ScreenshotAsync(page, kind + "-phone");
+    }
+
+    [Fact]
+    public async Task StaffWebinarForm_PhoneViewport_HasNoHorizontalScroll()
+    {
+        var (email, password) = await app.CreateStaffAccountAsync();
+        await using var context = await app.NewContextAsync(width: 390, height: 844);
+        var page = await context.NewPageAsync();
+        await new StaffWebinarEditPage(page).GotoNewAsync();
+        await new StaffSignInPage(page).SignInAsync(email, password);
+
+        await page.WaitForURLAsync("**/staff/webinars/new");
+
+        var scrollWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
+        Assert.True(scrollWidth <= 390, $"The staff form is {scrollWidth}px wide on a 390px screen.");
+        await ScreenshotAsync(page, "staff-new-phone");
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

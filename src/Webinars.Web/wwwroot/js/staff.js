@@ -74,11 +74,16 @@
   var latest = 0;
   function refresh() {
     var request = ++latest;
+    var input = body();
+    if (!input.hostZone || !input.localStart) {
+      show([el("p", "Enter the host time zone and the start to see the times in every display zone.", "hint")]);
+      return;
+    }
     fetch(preview.getAttribute("data-endpoint"), {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body())
+      body: JSON.stringify(input)
     }).then(function (r) {
       return r.json().then(function (json) { return { ok: r.ok, json: json }; });
     }).then(function (r) {
