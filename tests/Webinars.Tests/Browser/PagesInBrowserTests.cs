@@ -111,6 +111,23 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         Assert.Contains("/staff/signin", page.Url, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task StaffSignOut_AfterSignIn_EndsTheSession()
+    {
+        var (email, password) = await app.CreateStaffAccountAsync();
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/staff");
+        await new StaffSignInPage(page).SignInAsync(email, password);
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Webinars");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await page.GotoAsync("/staff");
+
+        Assert.Contains("/staff/signin", page.Url, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("home")]
     [InlineData("topic")]
