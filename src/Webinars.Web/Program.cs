@@ -34,6 +34,7 @@ app.MapPlatform();              // /health/live, /health/ready, /openapi/v1.json
 app.MapAccounts();              // POST /api/auth/login
 app.MapTopics();                // /api/topics
 app.MapWebinars();              // /api/webinars
+app.MapWebinarPreview();        // POST /api/webinars/preview: the staff form's live preview of times
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapRazorPages();            // every page people use
 

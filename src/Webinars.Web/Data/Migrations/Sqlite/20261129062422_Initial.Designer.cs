@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261129061857_Initial")]
+    [Migration("20261129062422_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,23 @@ namespace Webinars.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>
                 {
