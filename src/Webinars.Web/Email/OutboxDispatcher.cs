@@ -19,7 +19,7 @@ public sealed class OutboxDispatcher(
     private readonly EmailOptions _options = options.Value;
 
     /// <summary>Written into <c>ClaimedBy</c>: which instance holds a claim.</summary>
-    public string InstanceId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}" is { Length: > 100 } id ? id[^100..] : $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    public string InstanceId { get; } = NewInstanceId();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -93,6 +93,12 @@ public sealed class OutboxDispatcher(
         }
 
         return sent;
+    }
+
+    private static string NewInstanceId()
+    {
+        var id = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+        return id.Length <= 100 ? id : id[^100..];
     }
 
     private static string Truncate(string s) => s.Length <= OutboxMessage.MaxErrorLength ? s : s[..OutboxMessage.MaxErrorLength];
