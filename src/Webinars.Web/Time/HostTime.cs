@@ -1,100 +1,125 @@
-using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using NodaTime.TimeZones;
 
 namespace Webinars.Time;
 
-/// <summary>
-/// Either the start, resolved in its host zone, or the reason it cannot be (a DST gap, or an overlap without an
-/// offset) together with the choices that would be valid.
-/// </summary>
-public sealed record StartResolution(ZonedDateTime? Start, string? Problem, IReadOnlyList<string> Alternatives)
-{
-    public static StartResolution Resolved(ZonedDateTime start) => new(start, null, []);
-
-    public static StartResolution Refused(string problem, IReadOnlyList<string> alternatives) => new(null, problem, alternatives);
-}
-
-/// <summary>Placing a wall-clock start in its host zone, without ever guessing.</summary>
+/// <summary>Turns what a host typed (local date-time, zone, optional offset) into an unambiguous start.</summary>
 public static class HostTime
 {
-    private static readonly LocalDateTimePattern Minutes = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
-    private static readonly LocalDateTimePattern Seconds = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
-    private static readonly OffsetPattern OffsetText = OffsetPattern.CreateWithInvariantCulture("+HH:mm");
-    private static readonly OffsetPattern[] OffsetInputs =
-    [
-        OffsetPattern.CreateWithInvariantCulture("+HH:mm"),
-        OffsetPattern.CreateWithInvariantCulture("+HHmm"),
-        OffsetPattern.CreateWithInvariantCulture("+HH"),
-        OffsetPattern.CreateWithInvariantCulture("+HH:mm:ss"),
-    ];
+    private static readonly OffsetPattern ParseOffsetPattern = OffsetPattern.CreateWithInvariantCulture("+HH':'mm");
 
-    /// <param name="offset">Only needed, and only accepted as a choice, when the local time occurs twice.</param>
+    /// <summary>
+    /// Resolves <paramref name="localStart"/> in <paramref name="zone"/>. Gaps and overlaps are never guessed:
+    /// they come back as a problem naming the valid alternatives. <paramref name="offset"/> picks one side
+    /// of an overlap and, for a normal time, must agree with the zone.
+    /// </summary>
     public static StartResolution Resolve(LocalDateTime localStart, DateTimeZone zone, Offset? offset)
     {
+        ArgumentNullException.ThrowIfNull(zone);
         var mapping = zone.MapLocal(localStart);
-        switch (mapping.Count)
+        return mapping.Count switch
         {
-            case 0:
-                return Gap(localStart, zone, mapping);
-            case 1:
-                var only = mapping.Single();
-                return offset is null || offset == only.Offset
-                    ? StartResolution.Resolved(only)
-                    : StartResolution.Refused(
-                        $"{Format(localStart)} in {zone.Id} has offset {FormatOffset(only.Offset)} ({only.GetZoneInterval().Name}), not {FormatOffset(offset.Value)}; leave \"offset\" out or send {FormatOffset(only.Offset)}.",
-                        [Choice(only)]);
-            default:
-                var (earlier, later) = (mapping.First(), mapping.Last());
-                if (offset == earlier.Offset) return StartResolution.Resolved(earlier);
-                if (offset == later.Offset) return StartResolution.Resolved(later);
-                var prefix = offset is null ? "" : $"Offset {FormatOffset(offset.Value)} is not one of them. ";
-                return StartResolution.Refused(
-                    $"{prefix}{Format(localStart)} occurs twice in {zone.Id}: first at {Choice(earlier)}, then again at {Choice(later)} after the clocks go back; send \"offset\" to choose.",
-                    [Choice(earlier), Choice(later)]);
-        }
+            0 => Gap(localStart, zone, mapping),
+            1 => Single(localStart, zone, mapping.Single(), offset),
+            _ => Overlap(localStart, zone, mapping, offset),
+        };
     }
 
-    public static bool TryParseOffset(string text, out Offset offset)
+    /// <summary>Parses "Z", "+05:45", "-04:00".</summary>
+    public static bool TryParseOffset(string? text, out Offset offset)
     {
         offset = Offset.Zero;
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        text = text.Trim();
-        if (text is "Z" or "z") return true;
-        foreach (var pattern in OffsetInputs)
+        if (string.IsNullOrEmpty(text))
         {
-            var parsed = pattern.Parse(text);
-            if (parsed.Success)
-            {
-                offset = parsed.Value;
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        if (text == "Z")
+        {
+            return true;
+        }
+
+        var result = ParseOffsetPattern.Parse(text);
+        if (!result.Success)
+        {
+            return false;
+        }
+
+        offset = result.Value;
+        return true;
     }
 
-    /// <summary>A tzdb zone by id (canonical or a link such as US/Eastern); null when unknown.</summary>
+    /// <summary>A tzdb zone by canonical or link id ("America/New_York", "US/Eastern"); null when unknown.</summary>
     public static DateTimeZone? FindZone(string? id) =>
-        string.IsNullOrWhiteSpace(id) || id.Length > 64 ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id.Trim());
+        string.IsNullOrWhiteSpace(id) ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
 
-    public static string Format(LocalDateTime local) => (local.Second == 0 && local.NanosecondOfSecond == 0 ? Minutes : Seconds).Format(local);
+    /// <summary>
+    /// The canonical tzdb id for a zone ("US/Eastern" → "America/New_York"), so links compare equal and
+    /// stored host zones survive link shuffles between tzdb releases. Zones not from tzdb keep their id.
+    /// </summary>
+    public static string CanonicalId(DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return TzdbDateTimeZoneSource.Default.CanonicalIdMap.TryGetValue(zone.Id, out var canonical) ? canonical : zone.Id;
+    }
 
-    public static string FormatOffset(Offset offset) => OffsetText.Format(offset);
+    private static StartResolution Single(LocalDateTime local, DateTimeZone zone, ZonedDateTime only, Offset? offset)
+    {
+        if (offset is null || offset == only.Offset)
+        {
+            return StartResolution.Resolved(only);
+        }
 
-    private static StartResolution Gap(LocalDateTime localStart, DateTimeZone zone, ZoneLocalMapping mapping)
+        var valid = Labelled(only);
+        return StartResolution.Rejected(
+            $"{TimeFormats.Local(local)} in {zone.Id} has offset {valid}, not {TimeFormats.Offset(offset.Value)}.",
+            [valid]);
+    }
+
+    private static StartResolution Gap(LocalDateTime local, DateTimeZone zone, ZoneLocalMapping mapping)
     {
         var before = mapping.EarlyInterval;
         var after = mapping.LateInterval;
-        // The wall clock jumps from the end of the earlier interval (in its offset) to the start of the later one.
-        var jumpsFrom = before.IsoLocalEnd;
-        var jumpsTo = after.IsoLocalStart;
-        var lastBefore = jumpsFrom.PlusMinutes(-1);
-        return StartResolution.Refused(
-            $"{Format(localStart)} does not exist in {zone.Id}: the clocks jump from {jumpsFrom.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture)} to {jumpsTo.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture)} ({before.Name} → {after.Name}) on {jumpsFrom.Date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture)}. Choose a time before or after the jump.",
-            [Format(lastBefore), Format(jumpsTo)]);
+        // Wall-clock readings at the transition: the clock shows gapStart, then jumps to gapEnd.
+        var gapStart = after.Start.WithOffset(before.WallOffset).LocalDateTime;
+        var gapEnd = after.Start.WithOffset(after.WallOffset).LocalDateTime;
+        var problem =
+            $"{TimeFormats.Local(local)} does not exist in {zone.Id}: clocks jump from " +
+            $"{TimeFormats.ClockOn(local.Date, gapStart)} to {TimeFormats.ClockOn(local.Date, gapEnd)} " +
+            $"({before.Name} → {after.Name}).";
+        return StartResolution.Rejected(
+            problem,
+            [TimeFormats.Local(gapStart.PlusMinutes(-1)), TimeFormats.Local(gapEnd)]);
     }
 
-    private static string Choice(ZonedDateTime zoned) => $"{FormatOffset(zoned.Offset)} ({zoned.GetZoneInterval().Name})";
+    private static StartResolution Overlap(LocalDateTime local, DateTimeZone zone, ZoneLocalMapping mapping, Offset? offset)
+    {
+        var earlier = mapping.First();
+        var later = mapping.Last();
+        if (offset == earlier.Offset)
+        {
+            return StartResolution.Resolved(earlier);
+        }
+
+        if (offset == later.Offset)
+        {
+            return StartResolution.Resolved(later);
+        }
+
+        string[] choices = [Labelled(earlier), Labelled(later)];
+        // Wall-clock readings at the transition: the clock reaches backFrom, then shows backTo again.
+        var backFrom = mapping.LateInterval.Start.WithOffset(mapping.EarlyInterval.WallOffset).LocalDateTime;
+        var backTo = mapping.LateInterval.Start.WithOffset(mapping.LateInterval.WallOffset).LocalDateTime;
+        var problem = offset is null
+            ? $"{TimeFormats.Local(local)} occurs twice in {zone.Id}: clocks go back from " +
+              $"{TimeFormats.ClockOn(local.Date, backFrom)} to {TimeFormats.ClockOn(local.Date, backTo)} " +
+              $"({mapping.EarlyInterval.Name} → {mapping.LateInterval.Name}); send \"offset\" to choose {choices[0]} or {choices[1]}."
+            : $"{TimeFormats.Local(local)} occurs twice in {zone.Id}, at {choices[0]} and at {choices[1]}, " +
+              $"never at {TimeFormats.Offset(offset.Value)}; send one of those offsets.";
+        return StartResolution.Rejected(problem, choices);
+    }
+
+    private static string Labelled(ZonedDateTime value) =>
+        $"{TimeFormats.Offset(value.Offset)} ({value.GetZoneInterval().Name})";
 }

@@ -3,61 +3,95 @@ using NodaTime;
 
 namespace Webinars.Time;
 
-/// <summary>A webinar's time in one zone: the local start and end, tzdb's abbreviation, and the sentence people read.</summary>
-public sealed record DisplayTime(string Zone, string Abbreviation, LocalDateTime LocalStart, LocalDateTime LocalEnd, string Text);
-
 /// <summary>
-/// Times as an announcement writes them: "Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)".
-/// Independent of the machine's culture; abbreviations are tzdb's own (EST, CEST, IST, GMT, +0545).
+/// Human-readable webinar times: "Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)".
+/// Always en-US wording with invariant formatting, so the server's culture never leaks into pages or emails.
 /// </summary>
 public static class TimeText
 {
-    private static readonly CultureInfo English = CultureInfo.InvariantCulture;
+    private enum DateStyle
+    {
+        None,
+        WithoutYear,
+        WithYear,
+    }
+
+    private const string EnDash = "\u2013";
 
     public static DisplayTime For(Instant start, Duration length, DateTimeZone zone)
     {
-        var (from, to) = (start.InZone(zone), (start + length).InZone(zone));
-        return new DisplayTime(zone.Id, Abbreviation(from), from.LocalDateTime, to.LocalDateTime, $"{Date(from)}, {Range(from, to)}");
+        ArgumentNullException.ThrowIfNull(zone);
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, Duration.Zero);
+        var from = start.InZone(zone);
+        var to = (start + length).InZone(zone);
+        var abbreviation = from.GetZoneInterval().Name;
+        var endAbbreviation = to.GetZoneInterval().Name;
+        var text = Range(from.LocalDateTime, abbreviation, to.LocalDateTime, endAbbreviation, DateStyle.WithYear, DateStyle.WithYear);
+        return new DisplayTime(zone.Id, abbreviation, from.LocalDateTime, to.LocalDateTime, text)
+        {
+            EndAbbreviation = endAbbreviation,
+        };
     }
 
-    /// <summary>The range without the date: "3:00–4:00 PM CET".</summary>
-    public static string ShortRange(Instant start, Duration length, DateTimeZone zone) =>
-        Range(start.InZone(zone), (start + length).InZone(zone));
+    /// <summary>"3:00–4:00 PM CET": the time range without the start date (the end date appears only if it differs).</summary>
+    public static string ShortRange(DisplayTime t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return Range(t.LocalStart, t.Abbreviation, t.LocalEnd, t.EndAbbreviation, DateStyle.None, DateStyle.WithoutYear);
+    }
 
-    /// <summary>The host zone's full text, then the other zones in parentheses, with their date when it differs.</summary>
+    /// <summary>
+    /// The host-zone text followed by the other zones in parentheses, separated by "; ". Another zone shows
+    /// its weekday and date only when its start date differs from the host's. Links of the same zone
+    /// ("US/Eastern", "America/New_York") count as one.
+    /// </summary>
     public static string Headline(Instant start, Duration length, DateTimeZone host, IEnumerable<DateTimeZone> others)
     {
-        var hostStart = start.InZone(host);
-        var parts = others.Where(z => z.Id != host.Id).Select(z =>
-        {
-            var (from, to) = (start.InZone(z), (start + length).InZone(z));
-            return from.Date == hostStart.Date ? Range(from, to) : $"{Date(from)}, {Range(from, to)}";
-        }).ToList();
-        var main = For(start, length, host).Text;
-        return parts.Count == 0 ? main : $"{main} ({string.Join("; ", parts)})";
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(others);
+        var main = For(start, length, host);
+        var hostId = HostTime.CanonicalId(host);
+        var parts = others
+            .Where(zone => HostTime.CanonicalId(zone) != hostId)
+            .DistinctBy(HostTime.CanonicalId)
+            .Select(zone => For(start, length, zone))
+            .Select(t => Range(
+                t.LocalStart,
+                t.Abbreviation,
+                t.LocalEnd,
+                t.EndAbbreviation,
+                t.LocalStart.Date == main.LocalStart.Date ? DateStyle.None : DateStyle.WithoutYear,
+                DateStyle.WithoutYear))
+            .ToList();
+        return parts.Count == 0 ? main.Text : $"{main.Text} ({string.Join("; ", parts)})";
     }
 
-    private static string Range(ZonedDateTime from, ZonedDateTime to)
+    private static string Range(
+        LocalDateTime start, string startAbbreviation, LocalDateTime end, string endAbbreviation, DateStyle startDate, DateStyle endDate)
     {
-        var (startAbbreviation, endAbbreviation) = (Abbreviation(from), Abbreviation(to));
-        if (from.Date != to.Date)
+        var prefix = startDate == DateStyle.None ? "" : Date(start.Date, startDate) + ", ";
+        if (start == end && startAbbreviation == endAbbreviation)
         {
-            return $"{Clock(from)} {startAbbreviation} – {Date(to)}, {Clock(to)} {endAbbreviation}";
+            return $"{prefix}{Clock(start)} {Meridiem(start)} {startAbbreviation}";
         }
 
-        if (startAbbreviation != endAbbreviation)
+        // The compact form "9:00–10:00 AM EST" only reads right within one date and one abbreviation.
+        if (start.Date == end.Date && startAbbreviation == endAbbreviation && start < end)
         {
-            return $"{Clock(from)} {startAbbreviation} – {Clock(to)} {endAbbreviation}";
+            var startMeridiem = Meridiem(start) == Meridiem(end) ? "" : " " + Meridiem(start);
+            return $"{prefix}{Clock(start)}{startMeridiem}{EnDash}{Clock(end)} {Meridiem(end)} {endAbbreviation}";
         }
 
-        var sameHalf = from.Hour < 12 == to.Hour < 12;
-        var first = sameHalf ? from.ToString("h:mm", English) : Clock(from);
-        return $"{first}–{Clock(to)} {endAbbreviation}";
+        var startLabel = startAbbreviation == endAbbreviation ? "" : " " + startAbbreviation;
+        var endPrefix = start.Date == end.Date ? "" : Date(end.Date, endDate) + ", ";
+        return $"{prefix}{Clock(start)} {Meridiem(start)}{startLabel} {EnDash} {endPrefix}{Clock(end)} {Meridiem(end)} {endAbbreviation}";
     }
 
-    private static string Date(ZonedDateTime t) => t.ToString("dddd, MMMM d, uuuu", English);
+    private static string Date(LocalDate date, DateStyle style) =>
+        date.ToString(style == DateStyle.WithYear ? "dddd, MMMM d, uuuu" : "dddd, MMMM d", CultureInfo.InvariantCulture);
 
-    private static string Clock(ZonedDateTime t) => t.ToString("h:mm tt", English);
+    private static string Clock(LocalDateTime time) => time.ToString("h:mm", CultureInfo.InvariantCulture);
 
-    private static string Abbreviation(ZonedDateTime t) => t.GetZoneInterval().Name;
+    // Invariant culture's designators are "AM"/"PM", but spelling them out keeps that independent of it.
+    private static string Meridiem(LocalDateTime time) => time.Hour < 12 ? "AM" : "PM";
 }

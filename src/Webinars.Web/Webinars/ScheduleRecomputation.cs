@@ -34,19 +34,18 @@ public sealed class ScheduleRecomputation(IServiceScopeFactory scopes, IClock cl
         var moved = 0;
         foreach (var webinar in upcoming)
         {
-            var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(webinar.HostZoneId);
-            if (zone is null)
+            if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(webinar.HostZoneId) is null)
             {
                 logger.LogError("Webinar {Slug} has host zone {Zone}, which this time-zone database no longer knows", webinar.Slug, webinar.HostZoneId);
                 continue;
             }
 
-            var start = Schedule.Rederive(webinar.LocalStart, zone, webinar.StartOffset);
-            if (start.ToInstant() == webinar.StartsAt) continue;
+            var start = Recompute.Start(webinar.LocalStart, webinar.HostZoneId, webinar.StartOffset, webinar.StartsAt, DateTimeZoneProviders.Tzdb);
+            if (!start.Moved) continue;
 
             var (previousStart, previousEnd) = (webinar.StartsAt, webinar.EndsAt);
             webinar.StartOffset = start.Offset;
-            webinar.StartsAt = start.ToInstant();
+            webinar.StartsAt = start.StartsAt;
             webinar.EndsAt = webinar.StartsAt + webinar.Length;
             await service.RescheduledAsync(webinar, previousStart, previousEnd, ct);
             logger.LogWarning("Webinar {Slug} moved from {Previous} to {Current} with the new time-zone database (sequence {Sequence})",

@@ -1,78 +1,183 @@
+using System.Globalization;
 using NodaTime;
 using Webinars.Time;
 
 namespace Webinars.Tests.Time;
 
-public sealed class TimeTextTests
+public class TimeTextTests
 {
-    private static DateTimeZone Zone(string id) => DateTimeZoneProviders.Tzdb[id];
-
-    private static readonly Instant SeedStart = Instant.FromUtc(2020, 12, 7, 14, 0);
+    private static readonly Duration OneHour = Duration.FromHours(1);
 
     [Fact]
-    public void Headline_SeedWebinar_ReadsLikeTheAnnouncement()
+    public void Headline_SeedWebinar_MatchesSeedText()
     {
-        var text = TimeText.Headline(SeedStart, Duration.FromHours(1), Zone("America/New_York"), [Zone("America/New_York"), Zone("Europe/Paris")]);
+        var text = TimeText.Headline(
+            Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"), [Zones.Get("Europe/Paris")]);
 
         Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)", text);
     }
 
     [Fact]
-    public void Headline_OtherZoneOnAnotherDate_ShowsItsDate()
+    public void Headline_OtherZoneOnNextDate_ShowsItsWeekdayAndDate()
     {
-        var text = TimeText.Headline(Instant.FromUtc(2027, 1, 12, 16, 0), Duration.FromHours(1), Zone("America/New_York"), [Zone("Asia/Tokyo")]);
+        var text = TimeText.Headline(
+            Instant.FromUtc(2020, 12, 7, 16, 0), OneHour, Zones.Get("America/New_York"),
+            [Zones.Get("Europe/Paris"), Zones.Get("Asia/Tokyo")]);
 
-        Assert.Equal("Tuesday, January 12, 2027, 11:00 AM–12:00 PM EST (Wednesday, January 13, 2027, 1:00–2:00 AM JST)", text);
+        Assert.Equal(
+            "Monday, December 7, 2020, 11:00 AM–12:00 PM EST (5:00–6:00 PM CET; Tuesday, December 8, 1:00–2:00 AM JST)",
+            text);
+    }
+
+    [Fact]
+    public void Headline_HostAndDuplicatesAmongOthers_ShownOnce()
+    {
+        var text = TimeText.Headline(
+            Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"),
+            [Zones.Get("America/New_York"), Zones.Get("Europe/Paris"), Zones.Get("Europe/Paris")]);
+
+        Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)", text);
+    }
+
+    [Fact]
+    public void Headline_LinkOfHostAndOfOther_TreatedAsSameZones()
+    {
+        var text = TimeText.Headline(
+            Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"),
+            [Zones.Get("US/Eastern"), Zones.Get("Europe/Paris"), Zones.Get("Europe/Monaco")]);
+
+        Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)", text);
+    }
+
+    [Fact]
+    public void Headline_NoOtherZones_NoParentheses()
+    {
+        var text = TimeText.Headline(Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"), []);
+
+        Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST", text);
+    }
+
+    [Fact]
+    public void For_SeedInstantInNewYork_DisplayTimeFields()
+    {
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"));
+
+        Assert.Equal("America/New_York", t.Zone);
+        Assert.Equal("EST", t.Abbreviation);
+        Assert.Equal(new LocalDateTime(2020, 12, 7, 9, 0), t.LocalStart);
+        Assert.Equal(new LocalDateTime(2020, 12, 7, 10, 0), t.LocalEnd);
+        Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST", t.Text);
+    }
+
+    [Fact]
+    public void For_MeridiemChanges_ShowsBothMeridiems()
+    {
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 7, 14, 0), Duration.FromHours(4), Zones.Get("America/New_York"));
+
+        Assert.Equal("Monday, December 7, 2020, 9:00 AM–1:00 PM EST", t.Text);
+    }
+
+    [Fact]
+    public void For_EndsOnNextLocalDate_ShowsBothDates()
+    {
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 8, 4, 30), OneHour, Zones.Get("America/New_York"));
+
+        Assert.Equal("Monday, December 7, 2020, 11:30 PM – Tuesday, December 8, 2020, 12:30 AM EST", t.Text);
+    }
+
+    [Fact]
+    public void For_ClocksGoBackDuringEvent_ShowsBothAbbreviations()
+    {
+        var t = TimeText.For(Instant.FromUtc(2027, 11, 7, 5, 30), OneHour, Zones.Get("America/New_York"));
+
+        Assert.Equal("Sunday, November 7, 2027, 1:30 AM EDT – 1:30 AM EST", t.Text);
+        Assert.Equal("EDT", t.Abbreviation);
+        Assert.Equal("EST", t.EndAbbreviation);
+    }
+
+    [Fact]
+    public void For_NoonAndMidnight_Use12()
+    {
+        var noon = TimeText.For(Instant.FromUtc(2027, 1, 4, 12, 0), OneHour, Zones.Get("Etc/UTC"));
+        var midnight = TimeText.For(Instant.FromUtc(2027, 1, 4, 0, 0), Duration.FromMinutes(45), Zones.Get("Etc/UTC"));
+
+        Assert.Equal("Monday, January 4, 2027, 12:00–1:00 PM UTC", noon.Text);
+        Assert.Equal("Monday, January 4, 2027, 12:00–12:45 AM UTC", midnight.Text);
     }
 
     [Theory]
-    [InlineData("Europe/Dublin", 2027, 7, 1, 13, 0, "Thursday, July 1, 2027, 2:00–3:00 PM IST", "IST")]
-    [InlineData("Europe/Dublin", 2027, 1, 12, 14, 0, "Tuesday, January 12, 2027, 2:00–3:00 PM GMT", "GMT")]
-    [InlineData("Europe/Paris", 2027, 7, 1, 13, 0, "Thursday, July 1, 2027, 3:00–4:00 PM CEST", "CEST")]
-    [InlineData("Asia/Kathmandu", 2027, 1, 12, 3, 15, "Tuesday, January 12, 2027, 9:00–10:00 AM +0545", "+0545")]
-    [InlineData("Pacific/Chatham", 2027, 1, 11, 19, 15, "Tuesday, January 12, 2027, 9:00–10:00 AM +1345", "+1345")]
-    [InlineData("Australia/Lord_Howe", 2027, 7, 11, 22, 30, "Monday, July 12, 2027, 9:00–10:00 AM +1030", "+1030")]
-    [InlineData("Antarctica/Troll", 2027, 7, 1, 7, 0, "Thursday, July 1, 2027, 9:00–10:00 AM +02", "+02")]
-    [InlineData("America/Santiago", 2027, 1, 12, 12, 0, "Tuesday, January 12, 2027, 9:00–10:00 AM -03", "-03")]
-    public void For_AwkwardZones_UsesTzdbAbbreviations(string zone, int y, int mo, int d, int h, int mi, string text, string abbreviation)
+    [InlineData("Europe/Dublin", 2027, 7, 1, "IST", "Thursday, July 1, 2027, 1:00–2:00 PM IST")]
+    [InlineData("Europe/Dublin", 2027, 1, 4, "GMT", "Monday, January 4, 2027, 12:00–1:00 PM GMT")]
+    [InlineData("Europe/Paris", 2027, 7, 1, "CEST", "Thursday, July 1, 2027, 2:00–3:00 PM CEST")]
+    [InlineData("Asia/Kathmandu", 2027, 1, 4, "+0545", "Monday, January 4, 2027, 5:45–6:45 PM +0545")]
+    [InlineData("Asia/Kolkata", 2027, 1, 4, "IST", "Monday, January 4, 2027, 5:30–6:30 PM IST")]
+    [InlineData("Pacific/Chatham", 2027, 1, 4, "+1345", "Tuesday, January 5, 2027, 1:45–2:45 AM +1345")]
+    [InlineData("Pacific/Chatham", 2027, 7, 1, "+1245", "Friday, July 2, 2027, 12:45–1:45 AM +1245")]
+    [InlineData("Australia/Lord_Howe", 2027, 1, 4, "+11", "Monday, January 4, 2027, 11:00 PM – Tuesday, January 5, 2027, 12:00 AM +11")]
+    [InlineData("Australia/Lord_Howe", 2027, 7, 1, "+1030", "Thursday, July 1, 2027, 10:30–11:30 PM +1030")]
+    [InlineData("America/Santiago", 2027, 1, 4, "-03", "Monday, January 4, 2027, 9:00–10:00 AM -03")]
+    [InlineData("America/Havana", 2027, 7, 1, "CDT", "Thursday, July 1, 2027, 8:00–9:00 AM CDT")]
+    [InlineData("Antarctica/Troll", 2027, 7, 1, "+02", "Thursday, July 1, 2027, 2:00–3:00 PM +02")]
+    [InlineData("Antarctica/Troll", 2027, 1, 4, "+00", "Monday, January 4, 2027, 12:00–1:00 PM +00")]
+    public void For_NoonUtcInAwkwardZone_TzdbAbbreviationAndText(string zone, int y, int m, int d, string abbreviation, string text)
     {
-        var time = TimeText.For(Instant.FromUtc(y, mo, d, h, mi), Duration.FromHours(1), Zone(zone));
+        var t = TimeText.For(Instant.FromUtc(y, m, d, 12, 0), OneHour, Zones.Get(zone));
 
-        Assert.Equal(text, time.Text);
-        Assert.Equal(abbreviation, time.Abbreviation);
-        Assert.Equal(zone, time.Zone);
+        Assert.Equal(abbreviation, t.Abbreviation);
+        Assert.Equal(text, t.Text);
     }
 
     [Fact]
-    public void For_CrossingMidnight_ShowsBothDates()
+    public void For_ZeroLength_ShowsSingleTime()
     {
-        var time = TimeText.For(Instant.FromUtc(2027, 1, 13, 4, 30), Duration.FromHours(1), Zone("America/New_York"));
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 7, 14, 0), Duration.Zero, Zones.Get("America/New_York"));
 
-        Assert.Equal("Tuesday, January 12, 2027, 11:30 PM EST – Wednesday, January 13, 2027, 12:30 AM EST", time.Text);
-        Assert.Equal(new LocalDateTime(2027, 1, 13, 0, 30), time.LocalEnd);
+        Assert.Equal("Monday, December 7, 2020, 9:00 AM EST", t.Text);
     }
 
     [Fact]
-    public void For_ClocksGoBackDuringTheWebinar_ShowsBothAbbreviations()
+    public void For_NegativeLength_Throws()
     {
-        // 05:30Z is 01:30 EDT; two real hours later, 07:30Z, the clocks have gone back: 02:30 EST.
-        var time = TimeText.For(Instant.FromUtc(2027, 11, 7, 5, 30), Duration.FromHours(2), Zone("America/New_York"));
-
-        Assert.Equal("Sunday, November 7, 2027, 1:30 AM EDT – 2:30 AM EST", time.Text);
+        Assert.Throws<ArgumentOutOfRangeException>(
+            () => TimeText.For(Instant.FromUtc(2020, 12, 7, 14, 0), Duration.FromMinutes(-1), Zones.Get("America/New_York")));
     }
 
     [Fact]
-    public void For_HavanaAcrossMidnightTransition_UsesTheNewOffset()
+    public void ShortRange_ParisWinterAfternoon_OmitsDate()
     {
-        // Havana springs forward at midnight: 00:00 CST does not exist; 05:00Z is 01:00 CDT.
-        var time = TimeText.For(Instant.FromUtc(2025, 3, 9, 5, 0), Duration.FromHours(1), Zone("America/Havana"));
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("Europe/Paris"));
 
-        Assert.Equal("Sunday, March 9, 2025, 1:00–2:00 AM CDT", time.Text);
+        Assert.Equal("3:00–4:00 PM CET", TimeText.ShortRange(t));
     }
 
     [Fact]
-    public void ShortRange_OmitsTheDate()
+    public void ShortRange_AcrossMidnight_NamesTheEndDate()
     {
-        Assert.Equal("3:00–4:00 PM CET", TimeText.ShortRange(SeedStart, Duration.FromHours(1), Zone("Europe/Paris")));
+        var t = TimeText.For(Instant.FromUtc(2020, 12, 8, 4, 30), OneHour, Zones.Get("America/New_York"));
+
+        Assert.Equal("11:30 PM – Tuesday, December 8, 12:30 AM EST", TimeText.ShortRange(t));
+    }
+
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("ar-SA")]
+    [InlineData("th-TH")]
+    [InlineData("fa-IR")]
+    public void Headline_UnderForeignCurrentCulture_StaysEnglish(string culture)
+    {
+        var original = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new CultureInfo(culture);
+
+            var text = TimeText.Headline(
+                Instant.FromUtc(2020, 12, 7, 14, 0), OneHour, Zones.Get("America/New_York"), [Zones.Get("Europe/Paris")]);
+
+            Assert.Equal("Monday, December 7, 2020, 9:00–10:00 AM EST (3:00–4:00 PM CET)", text);
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = original;
+        }
     }
 }
