@@ -1,6 +1,7 @@
 using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Demo;
+using Webinars.Email;
 using Webinars.Feeds;
 using Webinars.Infrastructure;
 using Webinars.Topics;
@@ -12,6 +13,7 @@ builder.AddPlatform();          // clock, JSON, ProblemDetails, OpenAPI, health,
 builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:Provider=Postgres
 builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
+builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee messages, reminders
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapPlatform();              // /health/live, /health/ready, /openapi/v1.json
 app.MapAccounts();              // POST /api/auth/login
 app.MapTopics();                // /api/topics
 app.MapWebinars();              // /api/webinars
+app.MapWebinarPreview();        // POST /api/webinars/preview: the staff form's live preview of times
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapRazorPages();            // every page people use
 

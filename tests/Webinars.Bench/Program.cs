@@ -1,1 +1,34 @@
-Console.WriteLine("bench");
+using Webinars.Bench;
+
+// Registration rush against the real app on PostgreSQL, next to the ceiling of this machine and database: a minimal
+// endpoint that does one INSERT per request. Usage (from the repo root, after `dotnet build -c Release`):
+//   dotnet run -c Release --project tests/Webinars.Bench -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres" [--requests 4000] [--capacity 1000]
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine("usage: Webinars.Bench --postgres <server connection string> [--requests N] [--capacity C] [--concurrency 50,200]");
+    return 2;
+}
+
+var results = new List<RushResult>();
+await using (var ceiling = await CeilingServer.StartAsync(options))
+{
+    foreach (var concurrency in options.Concurrency)
+    {
+        results.Add(await Rush.RunAsync("ceiling: one INSERT", ceiling.RegistrationUrl, concurrency, options.Requests, emailPrefix: $"c{concurrency}"));
+    }
+}
+
+await using (var app = await AppServer.StartAsync(options))
+{
+    foreach (var concurrency in options.Concurrency)
+    {
+        var url = await app.CreateWebinarAsync(options.Capacity);
+        var result = await Rush.RunAsync("app: POST registrations", url, concurrency, options.Requests, emailPrefix: $"a{concurrency}");
+        var (confirmed, seatsTaken) = await app.CountConfirmedAsync(url);
+        results.Add(result with { Confirmed = confirmed, Capacity = options.Capacity, SeatsTaken = seatsTaken });
+    }
+}
+
+Report.Print(results, options);
+return results.Any(r => r.Confirmed > r.Capacity) ? 1 : 0;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -27,6 +28,7 @@ public static class DatabaseSetup
             builder.Services.AddDbContext<WebinarsDbContext, SqliteWebinarsDbContext>(o => UseSqlite(o, connectionString));
         }
 
+        builder.Services.AddDataProtection().SetApplicationName("Webinars").PersistKeysToDbContext<WebinarsDbContext>();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebinarsDbContext>("database", tags: ["ready"]);
         return builder;
     }

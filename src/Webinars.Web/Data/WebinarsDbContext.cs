@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -14,8 +15,11 @@ namespace Webinars.Data;
 /// (Data/Migrations/Sqlite, Data/Migrations/Postgres); the model itself is shared.
 /// </summary>
 public abstract class WebinarsDbContext(DbContextOptions options)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>The key ring every instance shares, so cookies and tokens issued by one are read by the others.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Topic> Topics => Set<Topic>();
     public DbSet<Webinar> Webinars => Set<Webinar>();
     public DbSet<Speaker> Speakers => Set<Speaker>();

@@ -54,6 +54,16 @@ public static class HostTime
     public static DateTimeZone? FindZone(string? id) =>
         string.IsNullOrWhiteSpace(id) ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
 
+    /// <summary>
+    /// The canonical tzdb id for a zone ("US/Eastern" → "America/New_York"), so links compare equal and
+    /// stored host zones survive link shuffles between tzdb releases. Zones not from tzdb keep their id.
+    /// </summary>
+    public static string CanonicalId(DateTimeZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        return TzdbDateTimeZoneSource.Default.CanonicalIdMap.TryGetValue(zone.Id, out var canonical) ? canonical : zone.Id;
+    }
+
     private static StartResolution Single(LocalDateTime local, DateTimeZone zone, ZonedDateTime only, Offset? offset)
     {
         if (offset is null || offset == only.Offset)

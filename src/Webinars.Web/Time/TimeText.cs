@@ -42,16 +42,18 @@ public static class TimeText
 
     /// <summary>
     /// The host-zone text followed by the other zones in parentheses, separated by "; ". Another zone shows
-    /// its weekday and date only when its start date differs from the host's.
+    /// its weekday and date only when its start date differs from the host's. Links of the same zone
+    /// ("US/Eastern", "America/New_York") count as one.
     /// </summary>
     public static string Headline(Instant start, Duration length, DateTimeZone host, IEnumerable<DateTimeZone> others)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(others);
         var main = For(start, length, host);
+        var hostId = HostTime.CanonicalId(host);
         var parts = others
-            .Where(zone => zone.Id != host.Id)
-            .DistinctBy(zone => zone.Id)
+            .Where(zone => HostTime.CanonicalId(zone) != hostId)
+            .DistinctBy(HostTime.CanonicalId)
             .Select(zone => For(start, length, zone))
             .Select(t => Range(
                 t.LocalStart,
@@ -68,7 +70,7 @@ public static class TimeText
         LocalDateTime start, string startAbbreviation, LocalDateTime end, string endAbbreviation, DateStyle startDate, DateStyle endDate)
     {
         var prefix = startDate == DateStyle.None ? "" : Date(start.Date, startDate) + ", ";
-        if (start == end)
+        if (start == end && startAbbreviation == endAbbreviation)
         {
             return $"{prefix}{Clock(start)} {Meridiem(start)} {startAbbreviation}";
         }

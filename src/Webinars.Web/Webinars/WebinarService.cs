@@ -39,8 +39,8 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
         if (webinar.Status is WebinarStatus.Cancelled or WebinarStatus.Published) return ChangeOutcome.WrongState;
         var (previousStart, previousEnd) = (webinar.StartsAt, webinar.EndsAt);
         Apply(webinar, draft, topicId, clock.GetCurrentInstant());
-        // The new speakers come with their keys already made, which EF would take for existing rows: they are new.
-        db.Speakers.AddRange(draft.Speakers);
+        // The new speaker rows carry keys made in code; EF would otherwise take them for existing rows and UPDATE them.
+        foreach (var speaker in webinar.Speakers) db.Entry(speaker).State = EntityState.Added;
         if (webinar.StartsAt != previousStart || webinar.EndsAt != previousEnd)
         {
             await RescheduledAsync(webinar, previousStart, previousEnd, ct);

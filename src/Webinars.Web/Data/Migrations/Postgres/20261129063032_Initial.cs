@@ -71,6 +71,52 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboxMessages",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    To = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    ToName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "text", nullable: false),
+                    HtmlBody = table.Column<string>(type: "text", nullable: true),
+                    AttachmentName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttachmentContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttachmentContent = table.Column<string>(type: "text", nullable: true),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    NotBefore = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    GaveUpAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboxMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Topics",
                 columns: table => new
                 {
@@ -261,6 +307,30 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ReminderSchedules",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OffsetMinutes = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    ExpandedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderSchedules", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReminderSchedules_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Speakers",
                 columns: table => new
                 {
@@ -326,6 +396,27 @@ namespace Webinars.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_CreatedAt",
+                table: "OutboxMessages",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_DedupeKey",
+                table: "OutboxMessages",
+                column: "DedupeKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_SentAt_NextAttemptAt",
+                table: "OutboxMessages",
+                columns: new[] { "SentAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboxMessages_WebinarId",
+                table: "OutboxMessages",
+                column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Registrations_AccessTokenHash",
                 table: "Registrations",
                 column: "AccessTokenHash",
@@ -341,6 +432,17 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "IX_Registrations_WebinarId_Status_CreatedAt",
                 table: "Registrations",
                 columns: new[] { "WebinarId", "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderSchedules_ExpandedAt_DueAt",
+                table: "ReminderSchedules",
+                columns: new[] { "ExpandedAt", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderSchedules_WebinarId_OffsetMinutes",
+                table: "ReminderSchedules",
+                columns: new[] { "WebinarId", "OffsetMinutes" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Speakers_WebinarId",
@@ -392,7 +494,16 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
                 name: "Registrations");
+
+            migrationBuilder.DropTable(
+                name: "ReminderSchedules");
 
             migrationBuilder.DropTable(
                 name: "Speakers");

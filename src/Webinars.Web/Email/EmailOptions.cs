@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+using MimeKit;
+
+namespace Webinars.Email;
+
+/// <summary>Section <c>Email</c>. Without <c>Email:Smtp:Host</c> messages are written as .eml files to <see cref="PickupDirectory"/>.</summary>
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+
+    [Required]
+    public string From { get; set; } = "Webinars <webinars@localhost>";
+
+    /// <summary>Relative paths are under the content root.</summary>
+    [Required]
+    public string PickupDirectory { get; set; } = Path.Combine("App_Data", "mail");
+
+    [Range(1, 3600)]
+    public int DispatchIntervalSeconds { get; set; } = 2;
+
+    /// <summary>Runs the dispatcher loop in this instance; tests turn it off and call <c>DispatchOnceAsync</c>.</summary>
+    public bool BackgroundDispatch { get; set; } = true;
+
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 20;
+
+    /// <summary>How long a claim holds; must outlast sending one batch, after that another instance may take the rows.</summary>
+    [Range(10, 3600)]
+    public int LeaseSeconds { get; set; } = 120;
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public bool UsesSmtp => !string.IsNullOrWhiteSpace(Smtp.Host);
+
+    internal MailboxAddress FromAddress => MailboxAddress.Parse(From);
+
+    internal string PickupPath(string contentRoot) => Path.GetFullPath(Path.Combine(contentRoot, PickupDirectory));
+}
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>TLS on connect for port 465, STARTTLS otherwise; off by default for a local relay.</summary>
+    public bool UseTls { get; set; }
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>Section <c>Site</c>: the public address used in links inside messages.</summary>
+public sealed class SiteOptions
+{
+    public const string Section = "Site";
+
+    [Required]
+    public string BaseUrl { get; set; } = "http://localhost:5080";
+
+    public string Link(string path) => BaseUrl.TrimEnd('/') + path;
+}

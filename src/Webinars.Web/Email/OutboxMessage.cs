@@ -1,0 +1,70 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using NodaTime;
+
+namespace Webinars.Email;
+
+/// <summary>
+/// One email waiting to be sent, or sent. It is written in the same transaction as the change it reports, so a crash
+/// loses neither; <see cref="DedupeKey"/> is unique, so the same logical message is never queued twice.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public const int MaxKeyLength = 200;
+    public const int MaxErrorLength = 2000;
+
+    public Guid Id { get; set; } = Guid.NewGuid();
+    public required string Kind { get; set; }
+    public required string To { get; set; }
+    public string ToName { get; set; } = "";
+    public required string Subject { get; set; }
+    public required string TextBody { get; set; }
+    public string? HtmlBody { get; set; }
+    public string? AttachmentName { get; set; }
+    public string? AttachmentContentType { get; set; }
+    public string? AttachmentContent { get; set; }
+    public Guid? RegistrationId { get; set; }
+    public Guid? WebinarId { get; set; }
+    public required string DedupeKey { get; set; }
+    public Instant CreatedAt { get; set; }
+    /// <summary>Not sent before this instant.</summary>
+    public Instant NotBefore { get; set; }
+    /// <summary>When the dispatcher may try next: <see cref="NotBefore"/> at first, then pushed back after each failure.</summary>
+    public Instant NextAttemptAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>The lease of the instance that claimed it; after it runs out another instance may claim the row.</summary>
+    public Instant? ClaimedUntil { get; set; }
+    public string? ClaimedBy { get; set; }
+    public Instant? SentAt { get; set; }
+    /// <summary>Set when retrying is pointless (the server refused the address) or the message was superseded.</summary>
+    public Instant? GaveUpAt { get; set; }
+
+    public string Status => SentAt is not null ? "sent" : GaveUpAt is not null || Attempts > 0 ? "failed" : "queued";
+
+    /// <summary>Deterministic, so a message resent after a crash is recognisable as the same one.</summary>
+    public string MessageId => $"{Id:N}@webinars";
+}
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> b)
+    {
+        b.ToTable("OutboxMessages");
+        b.HasIndex(m => m.DedupeKey).IsUnique();
+        b.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        b.HasIndex(m => m.CreatedAt);
+        b.HasIndex(m => m.WebinarId);
+        b.Property(m => m.Kind).HasMaxLength(40);
+        b.Property(m => m.To).HasMaxLength(254);
+        b.Property(m => m.ToName).HasMaxLength(200);
+        b.Property(m => m.Subject).HasMaxLength(400);
+        b.Property(m => m.AttachmentName).HasMaxLength(100);
+        b.Property(m => m.AttachmentContentType).HasMaxLength(100);
+        b.Property(m => m.DedupeKey).HasMaxLength(OutboxMessage.MaxKeyLength);
+        b.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
+        b.Property(m => m.ClaimedBy).HasMaxLength(100);
+        b.Ignore(m => m.Status);
+        b.Ignore(m => m.MessageId);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
+using Webinars.Data;
+using Webinars.Email;
+using Webinars.Time;
+using Webinars.Webinars;
+
+namespace Webinars.Registrations;
+
+public static class MessageKinds
+{
+    public const string Confirmation = "confirmation";
+    public const string Waitlisted = "waitlisted";
+    public const string PendingApproval = "pending-approval";
+    public const string Promoted = "promoted";
+    public const string Declined = "declined";
+    public const string Cancelled = "cancelled";
+    public const string LinkResent = "link";
+    public const string Rescheduled = "rescheduled";
+    public const string WebinarCancelled = "webinar-cancelled";
+    public const string Reminder = "reminder";
+}
+
+/// <summary>
+/// The attendee's messages. Each is queued in the outbox on the caller's context (saved with the change it reports);
+/// times are shown in the attendee's zone and the host's; invites carry the webinar's UID and SEQUENCE.
+/// </summary>
+public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> email, IOptions<SiteOptions> site) : IRegistrationNotifier
+{
+    private static readonly LocalDateTimePattern Short = LocalDateTimePattern.Create("ddd H:mm", CultureInfo.InvariantCulture);
+
+    public void Confirmed(WebinarsDbContext db, Registration registration, string accessToken) =>
+        Queue(db, registration, MessageKinds.Confirmation, $"confirm:{registration.Id}:{TokenKey(accessToken)}", w => $"You're registered: {w.Title}",
+            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"You have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
+                .Link("Manage your registration (add to calendar, cancel)", ManageLink(accessToken))
+                .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+            Invite.Request);
+
+    public void Waitlisted(WebinarsDbContext db, Registration registration, string accessToken) =>
+        Queue(db, registration, MessageKinds.Waitlisted, $"waitlisted:{registration.Id}:{TokenKey(accessToken)}", w => $"You're on the waitlist: {w.Title}",
+            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"“{w.Title}” is full, so you are on the waitlist. If a seat frees up it is yours at once, and we will email you."), w, registration)
+                .Link("Manage your registration", ManageLink(accessToken)),
+            Invite.None);
+
+    public void PendingApproval(WebinarsDbContext db, Registration registration, string accessToken) =>
+        Queue(db, registration, MessageKinds.PendingApproval, $"pending:{registration.Id}:{TokenKey(accessToken)}", w => $"Registration received: {w.Title}",
+            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Thank you for registering for “{w.Title}”. The organisers approve each registration; we will email you their answer."), w, registration)
+                .Link("Manage your registration", ManageLink(accessToken)),
+            Invite.None);
+
+    public void Promoted(WebinarsDbContext db, Registration registration, string accessToken) =>
+        Queue(db, registration, MessageKinds.Promoted, $"promoted:{registration.Id}:{TokenKey(accessToken)}", w => $"You have a seat: {w.Title}",
+            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Good news: you now have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
+                .Link("Manage your registration (add to calendar, cancel)", ManageLink(accessToken))
+                .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+            Invite.Request);
+
+    public void Declined(WebinarsDbContext db, Registration registration) =>
+        Queue(db, registration, MessageKinds.Declined, $"declined:{registration.Id}:{ChangeKey(registration)}", w => $"Registration not accepted: {w.Title}",
+            (l, w) => l.Paragraph($"Hello {registration.Name},").Paragraph($"We are sorry: the organisers could not accept your registration for “{w.Title}”."),
+            Invite.None);
+
+    public void Cancelled(WebinarsDbContext db, Registration registration) =>
+        Queue(db, registration, MessageKinds.Cancelled, $"cancelled:{registration.Id}:{ChangeKey(registration)}", w => $"Registration cancelled: {w.Title}",
+            (l, w) => l.Paragraph($"Hello {registration.Name},").Paragraph($"Your registration for “{w.Title}” is cancelled. The attached file removes it from your calendar."),
+            Invite.Cancel);
+
+    public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) =>
+        Queue(db, registration, MessageKinds.LinkResent, $"link:{registration.Id}:{TokenKey(accessToken)}", w => $"Your link for {w.Title}",
+            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Here is your new link for “{w.Title}”. Earlier links no longer work."), w, registration)
+                .Link("Manage your registration", ManageLink(accessToken)),
+            Invite.None);
+
+    /// <summary>The webinar moved: what changed, in the attendee's zone; confirmed attendees get the updated invite.</summary>
+    internal void Rescheduled(WebinarsDbContext db, Webinar webinar, Registration registration, Instant previousStart, Instant previousEnd)
+    {
+        var zone = ZoneOf(registration, webinar);
+        var was = previousStart.InZone(zone).LocalDateTime;
+        var now = webinar.StartsAt.InZone(zone).LocalDateTime;
+        var change = $"was {Short.Format(was)}, now {Short.Format(now)} your time ({zone.Id})";
+        Queue(db, registration, MessageKinds.Rescheduled, $"rescheduled:{registration.Id}:{webinar.Sequence}", w => $"New time: {w.Title}",
+            (l, w) => l.Paragraph($"Hello {registration.Name},")
+                .Paragraph($"“{w.Title}” has moved: {change}.")
+                .Fact("Was", TimeText.For(previousStart, previousEnd - previousStart, zone).Text)
+                .Fact("Now", TimeText.For(w.StartsAt, w.Length, zone).Text)
+                .Fact("Host time", Headline(w))
+                .Paragraph(registration.Status == RegistrationStatus.Confirmed ? "Your seat is kept. The attached invite updates your calendar." : "Your place in the queue is kept.")
+                .Link("Webinar page", site.Value.Link($"/webinars/{w.Slug}")),
+            registration.Status == RegistrationStatus.Confirmed ? Invite.Request : Invite.None, webinar);
+    }
+
+    internal void WebinarCancelled(WebinarsDbContext db, Webinar webinar, Registration registration) =>
+        Queue(db, registration, MessageKinds.WebinarCancelled, $"webinar-cancelled:{registration.Id}:{webinar.Sequence}", w => $"Cancelled: {w.Title}",
+            (l, w) => l.Paragraph($"Hello {registration.Name},")
+                .Paragraph($"We are sorry: “{w.Title}”, planned for {TimeText.For(w.StartsAt, w.Length, ZoneOf(registration, w)).Text}, is cancelled.")
+                .Paragraph(registration.Status == RegistrationStatus.Confirmed ? "The attached file removes it from your calendar." : "You don't need to do anything."),
+            registration.Status == RegistrationStatus.Confirmed ? Invite.Cancel : Invite.None, webinar);
+
+    /// <summary>A reminder's content; <see cref="ReminderRunner"/> queues it under its own key.</summary>
+    internal MailDraft Reminder(Webinar webinar, Registration registration, Duration offset)
+    {
+        var when = offset.TotalMinutes % 60 == 0
+            ? (offset.TotalHours == 1 ? "1 hour" : $"{offset.TotalHours:0} hours")
+            : $"{offset.TotalMinutes:0} minutes";
+        var letter = Times(new Letter().Paragraph($"Hello {registration.Name},").Paragraph($"“{webinar.Title}” starts in {when}."), webinar, registration)
+            .Link("Join from the webinar page", site.Value.Link($"/webinars/{webinar.Slug}/live"))
+            .Paragraph("The join link appears there shortly before the start, once you are signed in with the link from your confirmation email.");
+        return Draft(MessageKinds.Reminder, registration, webinar, $"Starts in {when}: {webinar.Title}", letter, null);
+    }
+
+    private enum Invite { None, Request, Cancel }
+
+    private void Queue(WebinarsDbContext db, Registration registration, string kind, string key, Func<Webinar, string> subject,
+        Func<Letter, Webinar, Letter> body, Invite invite, Webinar? webinar = null)
+    {
+        webinar ??= WebinarOf(db, registration);
+        var now = clock.GetCurrentInstant();
+        var page = site.Value.Link($"/webinars/{webinar.Slug}");
+        var attachment = invite switch
+        {
+            Invite.Request => Invitations.Request(webinar, registration, email.Value.FromAddress, page, now),
+            Invite.Cancel => Invitations.Cancel(webinar, registration, email.Value.FromAddress, page, now),
+            _ => null,
+        };
+        Outbox.Queue(db, Draft(kind, registration, webinar, subject(webinar), body(new Letter(), webinar), attachment), key, now);
+    }
+
+    private static MailDraft Draft(string kind, Registration r, Webinar w, string subject, Letter letter, MailAttachment? attachment) =>
+        new(kind, r.Email, r.Name, subject, letter.Text, letter.Html) { Attachment = attachment, RegistrationId = r.Id, WebinarId = w.Id };
+
+    private static Letter Times(Letter letter, Webinar w, Registration r) =>
+        letter.Fact("When (your time)", TimeText.For(w.StartsAt, w.Length, ZoneOf(r, w)).Text).Fact("Host time", Headline(w));
+
+    private static string Headline(Webinar w) =>
+        TimeText.Headline(w.StartsAt, w.Length, Zone(w.HostZoneId), w.DisplayZoneIds.Select(HostTime.FindZone).OfType<DateTimeZone>());
+
+    private static DateTimeZone ZoneOf(Registration r, Webinar w) => HostTime.FindZone(r.TimeZoneId) ?? Zone(w.HostZoneId);
+
+    private static DateTimeZone Zone(string id) => HostTime.FindZone(id) ?? DateTimeZone.Utc;
+
+    private static Webinar WebinarOf(WebinarsDbContext db, Registration registration) =>
+        registration.Webinar is { } loaded ? loaded : db.Webinars.Find(registration.WebinarId)
+        ?? throw new InvalidOperationException($"Registration {registration.Id} has no webinar {registration.WebinarId}.");
+
+    private string ManageLink(string token) => site.Value.Link($"/r/{Uri.EscapeDataString(token)}");
+
+    /// <summary>Tells issued tokens apart in dedupe keys without putting the token itself anywhere.</summary>
+    private static string TokenKey(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..16];
+
+    /// <summary>A one-off change (declined, cancelled) is keyed by the instant of the change.</summary>
+    private string ChangeKey(Registration r) => (r.UpdatedAt == default ? clock.GetCurrentInstant() : r.UpdatedAt).ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,90 @@
+using Microsoft.Playwright;
+
+namespace Webinars.Tests.Browser;
+
+/// <summary>/webinars/{slug}: the announcement.</summary>
+public sealed class WebinarPage(IPage page)
+{
+    public ILocator Title => page.Locator("h1");
+    public ILocator YourTime => page.Locator(".when .your-time");
+    public ILocator Zones => page.Locator(".when .zones");
+
+    public async Task GotoAsync(string slug, string query = "") => await page.GotoAsync($"/webinars/{slug}{query}");
+}
+
+/// <summary>/topics/{slug}: a topic's upcoming and past webinars.</summary>
+public sealed class TopicPage(IPage page)
+{
+    public ILocator Upcoming => page.Locator("section[aria-labelledby=upcoming] .item");
+    public ILocator Subscribe => page.Locator(".subscribe");
+
+    public async Task GotoAsync(string slug) => await page.GotoAsync($"/topics/{slug}");
+}
+
+/// <summary>/staff/signin.</summary>
+public sealed class StaffSignInPage(IPage page)
+{
+    public ILocator Problem => page.Locator("#signin-problem");
+
+    public async Task SignInAsync(string email, string password)
+    {
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}
+
+/// <summary>/staff/topics/new.</summary>
+public sealed class StaffNewTopicPage(IPage page)
+{
+    public async Task GotoAsync() => await page.GotoAsync("/staff/topics/new");
+
+    /// <summary>Creates the topic and returns its slug (the form lands on the topic's page).</summary>
+    public async Task<string> CreateAsync(string name, string description)
+    {
+        await page.GetByLabel("Name").FillAsync(name);
+        await page.GetByLabel("Description").FillAsync(description);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create topic" }).ClickAsync();
+        await page.WaitForURLAsync("**/topics/*");
+        return page.Url[(page.Url.LastIndexOf('/') + 1)..];
+    }
+}
+
+/// <summary>/staff/webinars/new and /staff/webinars/{slug}/edit: the same form.</summary>
+public sealed class StaffWebinarEditPage(IPage page)
+{
+    public ILocator ErrorSummary => page.Locator("#error-summary");
+    public ILocator LocalStartError => page.Locator("#f-localStart-error");
+    public ILocator Alternatives => page.Locator("#f-localStart-alternatives");
+    public ILocator Preview => page.Locator("#preview");
+    public ILocator Notice => page.Locator(".notice");
+
+    public async Task GotoNewAsync() => await page.GotoAsync("/staff/webinars/new");
+
+    public async Task FillAsync(string topicSlug, string title, string hostZone, string localStart, int minutes, string displayZones)
+    {
+        await page.GetByLabel("Topic").SelectOptionAsync(topicSlug);
+        await page.GetByLabel("Title").FillAsync(title);
+        await page.GetByLabel("Summary").FillAsync("Why **trust** between rivals is built in small steps.");
+        await page.GetByLabel("Host time zone").FillAsync(hostZone);
+        await SetLocalStartAsync(localStart);
+        await page.GetByLabel("Duration (minutes)").FillAsync(minutes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Display time zones").FillAsync(displayZones);
+        await page.GetByLabel("Capacity").FillAsync("150");
+    }
+
+    public async Task AddSpeakerAsync(int row, string honorific, string name, string affiliation, string role)
+    {
+        await page.Locator($"#f-speakers-{row}-honorific").FillAsync(honorific);
+        await page.Locator($"#f-speakers-{row}-name").FillAsync(name);
+        await page.Locator($"#f-speakers-{row}-affiliation").FillAsync(affiliation);
+        await page.Locator($"#f-speakers-{row}-role").SelectOptionAsync(role);
+    }
+
+    /// <summary>Types into the datetime-local input, as "2027-03-14T02:30".</summary>
+    public async Task SetLocalStartAsync(string localStart) => await page.Locator("#f-localStart").FillAsync(localStart);
+
+    public async Task SaveAsync() => await page.Locator("#webinar-form button[type=submit]").ClickAsync();
+
+    public async Task AnnounceAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Announce" }).First.ClickAsync();
+}
