@@ -36,6 +36,7 @@ internal sealed class WebinarConfiguration : IEntityTypeConfiguration<Webinar>
         b.Ignore(w => w.Length);
         b.Ignore(w => w.SeatsLeft);
         b.Ignore(w => w.IsFree);
+        b.Ignore(w => w.IsPublic);
     }
 }
 

@@ -47,6 +47,8 @@ public sealed class Webinar
     public WebinarStatus Status { get; set; } = WebinarStatus.Draft;
     /// <summary>iCalendar SEQUENCE: bumped on every change an attendee's calendar must follow.</summary>
     public int Sequence { get; set; }
+    /// <summary>When it was announced; a webinar never announced stays private even once cancelled.</summary>
+    public Instant? AnnouncedAt { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 
@@ -54,5 +56,7 @@ public sealed class Webinar
 
     public Duration Length => Duration.FromMinutes(DurationMinutes);
     public bool IsFree => PriceAmount is null;
+    /// <summary>Whether readers (not only staff) may see it.</summary>
+    public bool IsPublic => AnnouncedAt is not null;
     public int? SeatsLeft => Capacity is int c ? Math.Max(0, c - SeatsTaken) : null;
 }

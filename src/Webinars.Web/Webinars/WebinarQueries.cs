@@ -11,7 +11,7 @@ public static class WebinarQueries
         WebinarsDbContext db, Instant now, string? topicSlug, bool past, bool includeDrafts, CancellationToken ct, int take = 200)
     {
         var query = db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSplitQuery().AsNoTracking();
-        if (!includeDrafts) query = query.Where(w => w.Status != WebinarStatus.Draft);
+        if (!includeDrafts) query = query.Where(w => w.AnnouncedAt != null);
         if (!string.IsNullOrWhiteSpace(topicSlug)) query = query.Where(w => w.Topic.Slug == topicSlug);
         query = past
             ? query.Where(w => w.EndsAt < now).OrderByDescending(w => w.StartsAt)

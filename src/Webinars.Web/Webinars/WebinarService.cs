@@ -63,6 +63,7 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
     {
         if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Announced)) return ChangeOutcome.WrongState;
         webinar.Status = WebinarStatus.Announced;
+        webinar.AnnouncedAt = clock.GetCurrentInstant();
         webinar.UpdatedAt = clock.GetCurrentInstant();
         Audit(actor, "webinar.announce", webinar.Slug, "");
         await db.SaveChangesAsync(ct);
@@ -72,7 +73,7 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
     public async Task<ChangeOutcome> CancelAsync(Webinar webinar, string actor, CancellationToken ct)
     {
         if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Cancelled)) return ChangeOutcome.WrongState;
-        var wasPublic = WebinarTransitions.IsPublic(webinar.Status);
+        var wasPublic = webinar.IsPublic;
         webinar.Status = WebinarStatus.Cancelled;
         webinar.Sequence++;
         webinar.UpdatedAt = clock.GetCurrentInstant();

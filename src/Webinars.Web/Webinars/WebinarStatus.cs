@@ -24,7 +24,4 @@ public static class WebinarTransitions
     };
 
     public static bool CanMove(WebinarStatus from, WebinarStatus to) => Allowed[from].Contains(to);
-
-    /// <summary>Whether the public (not staff) may see a webinar in this status.</summary>
-    public static bool IsPublic(WebinarStatus status) => status != WebinarStatus.Draft;
 }

@@ -39,7 +39,7 @@ public static class WebinarsApi
     {
         var webinar = await db.Webinars.Include(w => w.Topic).Include(w => w.Speakers)
             .AsSplitQuery().FirstOrDefaultAsync(w => w.Slug == slug, ct);
-        return webinar is not null && (WebinarTransitions.IsPublic(webinar.Status) || IsStaff(user)) ? webinar : null;
+        return webinar is not null && (webinar.IsPublic || IsStaff(user)) ? webinar : null;
     }
 
     private static async Task<Results<Ok<List<WebinarView>>, ValidationProblem>> ListAsync(

@@ -550,6 +550,9 @@ namespace Webinars.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<Instant?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("integer");
 

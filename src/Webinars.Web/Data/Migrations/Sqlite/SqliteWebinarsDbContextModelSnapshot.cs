@@ -535,6 +535,9 @@ namespace Webinars.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AnnouncedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Capacity")
                         .HasColumnType("INTEGER");
 
