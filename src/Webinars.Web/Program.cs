@@ -12,6 +12,7 @@ builder.AddPlatform();          // clock, JSON, ProblemDetails, OpenAPI, health,
 builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:Provider=Postgres
 builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
+builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
