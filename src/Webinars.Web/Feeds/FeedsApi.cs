@@ -79,7 +79,7 @@ public static class FeedsApi
 
     private static async Task<IResult> WebinarCalendarAsync(string slug, HttpContext context, WebinarsDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (slug.Length > Webinar.MaxSlugLength) return Results.NotFound();
+        if (!LooksLikeSlug(slug)) return Results.NotFound();
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return Results.NotFound();
         var pageUrl = FeedLinks.WebinarPage(FeedLinks.SiteBase(context), webinar.Slug).ToString();
@@ -91,7 +91,11 @@ public static class FeedsApi
     }
 
     private static async Task<Topic?> FindTopicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
-        slug.Length > Webinar.MaxSlugLength ? null : await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+        !LooksLikeSlug(slug) ? null : await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct);
+
+    /// <summary>Slugs are made of a-z, 0-9 and '-'; anything else (say a NUL byte PostgreSQL refuses) cannot match one.</summary>
+    private static bool LooksLikeSlug(string slug) =>
+        slug.Length is > 0 and <= Webinar.MaxSlugLength && slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
 
     /// <summary>Every source's items, newest first.</summary>
     private static async Task<List<FeedEntry>> EntriesAsync(IEnumerable<IFeedEntrySource> sources, FeedScope scope, CancellationToken ct)

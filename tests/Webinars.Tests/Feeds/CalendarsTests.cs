@@ -127,6 +127,23 @@ public abstract class CalendarsTests(WebinarsApp app)
         Assert.Equal(1, called.Sequence);
     }
 
+    [Fact]
+    public async Task WebinarIcs_IfModifiedSinceItsLastModified_Returns304()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(await TestData.CreateTopicAsync(staff)));
+        var client = app.CreateClient();
+        var first = await client.GetAsync($"/webinars/{slug}.ics");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/webinars/{slug}.ics");
+        request.Headers.IfModifiedSince = first.Content.Headers.LastModified;
+        var again = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+        Assert.Equal(first.Headers.ETag, again.Headers.ETag);
+    }
+
     private static async Task<Calendar> LoadAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.ServiceModel.Syndication;
 using System.Xml;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webinars.Tests.Infrastructure;
@@ -121,6 +123,10 @@ public abstract class FeedsTests(WebinarsApp app)
     [InlineData("/topics/no-such-topic/feed.atom")]
     [InlineData("/topics/no-such-topic/calendar.ics")]
     [InlineData("/webinars/no-such-webinar.ics")]
+    [InlineData("/topics/Not%20A%20Slug/feed.atom")]
+    [InlineData("/webinars/x%27%20OR%20%271%27%3D%271.ics")]
+    [InlineData("/webinars/%E2%82%AC%27%3B.ics")]
+    [InlineData("/topics/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/calendar.ics")]
     public async Task Feeds_UnknownSlug_Returns404(string path)
     {
         var response = await app.CreateClient().GetAsync(path);
@@ -157,7 +163,7 @@ public abstract class FeedsTests(WebinarsApp app)
         return await client.SendAsync(request);
     }
 
-    private static async Task<List<SyndicationItem>> LoadAsync(HttpResponseMessage response) => (await LoadFeedAsync(response)).Items.ToList();
+    protected static async Task<List<SyndicationItem>> LoadAsync(HttpResponseMessage response) => (await LoadFeedAsync(response)).Items.ToList();
 
     private static async Task<SyndicationFeed> LoadFeedAsync(HttpResponseMessage response)
     {
@@ -168,6 +174,34 @@ public abstract class FeedsTests(WebinarsApp app)
     }
 }
 
-public sealed class SqliteFeedsTests(SqliteApp app) : FeedsTests(app), IClassFixture<SqliteApp>;
+public sealed class SqliteFeedsTests(SqliteApp app) : FeedsTests(app), IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task TopicRss_SiteBaseUrlConfigured_LinksUseItWithoutDoubleSlash()
+    {
+        using var configured = app.WithWebHostBuilder(b => b.UseSetting("Site:BaseUrl", "https://institute.example.org/"));
+        var staff = await app.CreateStaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic));
+
+        var item = Assert.Single(await LoadAsync(await configured.CreateClient().GetAsync($"/topics/{topic}/feed.rss")));
+
+        Assert.Equal(new Uri($"https://institute.example.org/webinars/{slug}"), item.Links.Single().Uri);
+    }
+
+    [Fact]
+    public async Task TopicRss_NoSiteBaseUrl_LinksUseTheRequestHost()
+    {
+        using var unconfigured = app.WithWebHostBuilder(b => b.UseSetting("Site:BaseUrl", ""));
+        var staff = await app.CreateStaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic));
+        var client = unconfigured.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://feeds.example.net") });
+
+        var item = Assert.Single(await LoadAsync(await client.GetAsync($"/topics/{topic}/feed.rss")));
+
+        Assert.Equal(new Uri($"https://feeds.example.net/webinars/{slug}"), item.Links.Single().Uri);
+    }
+}
 
 public sealed class PostgresFeedsTests(PostgresApp app) : FeedsTests(app), IClassFixture<PostgresApp>;
