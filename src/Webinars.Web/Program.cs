@@ -14,6 +14,7 @@ builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:P
 builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
 builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee messages, reminders
+builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();

@@ -54,14 +54,3 @@ public sealed class SmtpOptions
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 }
-
-/// <summary>Section <c>Site</c>: the public address used in links inside messages.</summary>
-public sealed class SiteOptions
-{
-    public const string Section = "Site";
-
-    [Required]
-    public string BaseUrl { get; set; } = "http://localhost:5080";
-
-    public string Link(string path) => BaseUrl.TrimEnd('/') + path;
-}

@@ -13,9 +13,6 @@ public static class EmailSetup
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From must be an address such as \"Webinars <webinars@example.org>\".")
             .ValidateOnStart();
-        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
-            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", "Site:BaseUrl must be an absolute http(s) URL.")
-            .ValidateOnStart();
         services.AddOptions<RemindersOptions>().BindConfiguration(RemindersOptions.Section)
             .Validate(o => o.IsValid, "Reminders:Offsets must be durations such as \"1.00:00:00\" or whole minutes, each between 0 and 60 days; MaxLatenessMinutes >= 0.")
             .ValidateOnStart();

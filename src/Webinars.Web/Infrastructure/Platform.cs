@@ -15,6 +15,9 @@ public static class Platform
     {
         // The one place the real clock is registered; tests replace it with a FakeClock.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", "Site:BaseUrl must be an absolute http(s) URL.")
+            .ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();

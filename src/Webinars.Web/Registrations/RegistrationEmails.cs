@@ -6,6 +6,7 @@ using NodaTime;
 using NodaTime.Text;
 using Webinars.Data;
 using Webinars.Email;
+using Webinars.Infrastructure;
 using Webinars.Time;
 using Webinars.Webinars;
 
