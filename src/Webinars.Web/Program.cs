@@ -3,6 +3,7 @@ using Webinars.Data;
 using Webinars.Demo;
 using Webinars.Feeds;
 using Webinars.Infrastructure;
+using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
 
@@ -12,6 +13,7 @@ builder.AddPlatform();          // clock, JSON, ProblemDetails, OpenAPI, health,
 builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:Provider=Postgres
 builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
+builder.AddRegistrations();     // registering, the seat guard, magic links, registrants
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapPlatform();              // /health/live, /health/ready, /openapi/v1.json
 app.MapAccounts();              // POST /api/auth/login
 app.MapTopics();                // /api/topics
 app.MapWebinars();              // /api/webinars
+app.MapRegistrations();         // /api/webinars/{slug}/registrations, /api/registrations/me, /r/{token}
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapRazorPages();            // every page people use
 
