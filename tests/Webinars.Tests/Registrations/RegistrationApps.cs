@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Webinars.Data;
 using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
@@ -36,12 +37,16 @@ public sealed class RecordingNotifier : IRegistrationNotifier
 
 internal static class RegistrationHost
 {
-    public static void UseRecordingNotifier(IWebHostBuilder builder, RecordingNotifier notifier) =>
+    public static void UseRecordingNotifier(IWebHostBuilder builder, RecordingNotifier notifier)
+    {
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<IRegistrationNotifier>();
             s.AddSingleton<IRegistrationNotifier>(notifier);
         });
+        // The rush makes hundreds of expected unique violations; logging each one would dominate the run time.
+        builder.ConfigureLogging(l => l.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical));
+    }
 }
 
 public class SqliteRegistrationsApp : SqliteApp
