@@ -106,11 +106,16 @@ public abstract class RegistrantsApiTests(WebinarsApp app, RecordingNotifier not
         var missing = await client.PostAsJsonAsync($"/api/webinars/{slug}/registrations", Person(NewEmail(), answers: new Dictionary<string, object> { [ids[1]] = "Academia" }));
         var badChoice = await client.PostAsJsonAsync($"/api/webinars/{slug}/registrations", Person(NewEmail(), answers: new Dictionary<string, object>
         {
-            [ids[0]] = "Analyst", [ids[1]] = "Industry", [ids[3]] = true,
+            [ids[0]] = "Analyst",
+            [ids[1]] = "Industry",
+            [ids[3]] = true,
         }));
         var good = await client.PostAsJsonAsync($"/api/webinars/{slug}/registrations", Person(NewEmail(), answers: new Dictionary<string, object>
         {
-            [ids[0]] = "Analyst", [ids[1]] = "Academia", [ids[2]] = new[] { "Cyber", "Trust" }, [ids[3]] = true,
+            [ids[0]] = "Analyst",
+            [ids[1]] = "Academia",
+            [ids[2]] = new[] { "Cyber", "Trust" },
+            [ids[3]] = true,
         }));
 
         Assert.Contains("Your role", await Problems.AssertFieldErrorAsync(missing, $"answers.{ids[0]}"), StringComparison.Ordinal);
