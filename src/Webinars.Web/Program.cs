@@ -4,6 +4,7 @@ using Webinars.Demo;
 using Webinars.Email;
 using Webinars.Feeds;
 using Webinars.Infrastructure;
+using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
 
@@ -15,6 +16,7 @@ builder.AddAccounts();          // staff and moderator accounts: cookie for page
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
 builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee messages, reminders
 builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource
+builder.AddRegistrations();     // registering, the seat guard, magic links, registrants
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -36,6 +38,7 @@ app.MapAccounts();              // POST /api/auth/login
 app.MapTopics();                // /api/topics
 app.MapWebinars();              // /api/webinars
 app.MapWebinarPreview();        // POST /api/webinars/preview: the staff form's live preview of times
+app.MapRegistrations();         // /api/webinars/{slug}/registrations, /api/registrations/me, /r/{token}
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapRazorPages();            // every page people use
 

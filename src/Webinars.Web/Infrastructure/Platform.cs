@@ -24,6 +24,7 @@ public static class Platform
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.Services.AddRateLimiter(_ => { }); // features add their policies (RateLimiting:Enabled)
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
@@ -65,6 +66,7 @@ public static class Platform
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using NodaTime;
 using Webinars.Webinars;
 
@@ -30,6 +31,8 @@ public sealed class Registration
     public string Organization { get; set; } = "";
     /// <summary>The attendee's IANA zone, for times in their messages.</summary>
     public required string TimeZoneId { get; set; }
+    /// <summary>A concurrency token: two changes racing on one registration (a double cancel, two promotions) cannot both win.</summary>
+    [ConcurrencyCheck]
     public RegistrationStatus Status { get; set; }
     /// <summary>SHA-256 of the access token; the token itself is only ever in the attendee's email.</summary>
     public required string AccessTokenHash { get; set; }
@@ -37,4 +40,5 @@ public sealed class Registration
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
     public string? PaymentReference { get; set; }
+    public List<RegistrationAnswer> Answers { get; set; } = [];
 }

@@ -281,6 +281,29 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationQuestions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Required = table.Column<bool>(type: "boolean", nullable: false),
+                    Options = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationQuestions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RegistrationQuestions_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Registrations",
                 columns: table => new
                 {
@@ -354,6 +377,29 @@ namespace Webinars.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RegistrationAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Value = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationAnswers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RegistrationAnswers_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -416,6 +462,16 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "IX_OutboxMessages_WebinarId",
                 table: "OutboxMessages",
                 column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationAnswers_RegistrationId",
+                table: "RegistrationAnswers",
+                column: "RegistrationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationQuestions_WebinarId_Order",
+                table: "RegistrationQuestions",
+                columns: new[] { "WebinarId", "Order" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_AccessTokenHash",
@@ -501,7 +557,10 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "OutboxMessages");
 
             migrationBuilder.DropTable(
-                name: "Registrations");
+                name: "RegistrationAnswers");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationQuestions");
 
             migrationBuilder.DropTable(
                 name: "ReminderSchedules");
@@ -514,6 +573,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Registrations");
 
             migrationBuilder.DropTable(
                 name: "Webinars");

@@ -278,6 +278,29 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "RegistrationQuestions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Options = table.Column<string>(type: "TEXT", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationQuestions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RegistrationQuestions_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Registrations",
                 columns: table => new
                 {
@@ -351,6 +374,29 @@ namespace Webinars.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "RegistrationAnswers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RegistrationAnswers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RegistrationAnswers_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
@@ -413,6 +459,16 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "IX_OutboxMessages_WebinarId",
                 table: "OutboxMessages",
                 column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationAnswers_RegistrationId",
+                table: "RegistrationAnswers",
+                column: "RegistrationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationQuestions_WebinarId_Order",
+                table: "RegistrationQuestions",
+                columns: new[] { "WebinarId", "Order" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_AccessTokenHash",
@@ -498,7 +554,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "OutboxMessages");
 
             migrationBuilder.DropTable(
-                name: "Registrations");
+                name: "RegistrationAnswers");
+
+            migrationBuilder.DropTable(
+                name: "RegistrationQuestions");
 
             migrationBuilder.DropTable(
                 name: "ReminderSchedules");
@@ -511,6 +570,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Registrations");
 
             migrationBuilder.DropTable(
                 name: "Webinars");

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using NodaTime;
+using Webinars.Data;
+using Webinars.Infrastructure;
+using Webinars.Registrations;
+using Webinars.Webinars;
+
+namespace Webinars.Pages.Registrations;
+
+[EnableRateLimiting(RegistrationRateLimits.Register)]
+public sealed class RegisterModel(WebinarsDbContext db, RegistrationService service, IClock clock, ILogger<RegisterModel> logger) : PageModel
+{
+    public WebinarView Webinar { get; private set; } = null!;
+    public RegistrationStatus? Done { get; private set; }
+    public string? Refusal { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, string? done, CancellationToken ct)
+    {
+        var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
+        if (webinar is null) return NotFound();
+        Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
+        if (Enum.TryParse<RegistrationStatus>(done, out var status) && !int.TryParse(done, out _)) Done = status;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
+    {
+        var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
+        if (webinar is null) return NotFound();
+        Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
+        var form = Request.Form;
+        var wouldBe = webinar.RequiresApproval ? RegistrationStatus.PendingApproval : webinar.SeatsLeft == 0 ? RegistrationStatus.Waitlisted : RegistrationStatus.Confirmed;
+        if (!string.IsNullOrEmpty(form["Website"]))
+        {
+            logger.LogInformation("Honeypot filled on {Slug}; nothing stored", slug);
+            return RedirectToPage(new { slug, done = wouldBe.ToString() }); // a bot sees what a person would
+        }
+
+        var questions = await RegistrationRules.QuestionsAsync(db, webinar.Id, ct);
+        var errors = new FieldErrors();
+        var request = new RegistrationRequest(form["Name"], form["Email"], form["Organization"], form["TimeZone"], RegistrationFormState.Answers(form, questions));
+        var input = RegistrationValidation.Validate(request, questions, errors);
+        if (input is null)
+        {
+            ViewData[RegistrationFormState.Key] = new RegistrationFormState(form, errors.ToDictionary());
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        Refusal = RegistrationRules.Refusal(webinar, clock.GetCurrentInstant());
+        if (Refusal is not null) return Page();
+        var status = await service.RegisterAsync(webinar, input, ct);
+        if (status is null)
+        {
+            Refusal = "The webinar is full.";
+            return Page();
+        }
+
+        return RedirectToPage(new { slug, done = status.Value.ToString() });
+    }
+}

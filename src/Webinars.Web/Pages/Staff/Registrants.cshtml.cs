@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Webinars.Data;
+using Webinars.Registrations;
+using Webinars.Webinars;
+
+namespace Webinars.Pages.Staff;
+
+/// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
+public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service) : PageModel
+{
+    public Webinar Webinar { get; private set; } = null!;
+    public RegistrantSummary Summary { get; private set; } = null!;
+    public List<RegistrantView> Registrants { get; private set; } = [];
+    public string? Message { get; private set; }
+
+    [BindProperty(SupportsGet = true)] public string? Status { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Search { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, string? message, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct)) return NotFound();
+        Message = message;
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(string slug, List<Guid> ids, CancellationToken ct) =>
+        ActAsync(slug, ids, async (w, id) => await service.ApproveAsync(w, id, Actor, ct) is not null, "approved", ct);
+
+    public Task<IActionResult> OnPostDeclineAsync(string slug, List<Guid> ids, CancellationToken ct) =>
+        ActAsync(slug, ids, (w, id) => service.DeclineAsync(w, id, Actor, ct), "declined", ct);
+
+    public Task<IActionResult> OnPostCancelAsync(string slug, Guid id, CancellationToken ct) =>
+        ActAsync(slug, [id], (_, i) => service.CancelAsync(i, Actor, ct), "cancelled", ct);
+
+    public Task<IActionResult> OnPostResendAsync(string slug, Guid id, CancellationToken ct) =>
+        ActAsync(slug, [id], async (w, i) =>
+        {
+            var registration = db.Registrations.FirstOrDefault(r => r.Id == i && r.WebinarId == w.Id);
+            if (registration is null) return false;
+            await service.ResendLinkAsync(registration, Actor, ct);
+            return true;
+        }, "sent a new link", ct);
+
+    private string Actor => User.Identity?.Name ?? "unknown";
+
+    private async Task<IActionResult> ActAsync(string slug, List<Guid> ids, Func<Webinar, Guid, Task<bool>> act, string verb, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
+        if (webinar is null) return NotFound();
+        var done = 0;
+        foreach (var id in ids.Distinct().Take(RegistrantsApi.MaxBulk))
+        {
+            if (await act(webinar, id)) done++;
+        }
+
+        return RedirectToPage(new { slug, Status, Search, message = $"{done} of {ids.Count} {verb}." });
+    }
+
+    private async Task<bool> LoadAsync(string slug, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
+        if (webinar is null) return false;
+        Webinar = webinar;
+        RegistrationStatus? status = Enum.TryParse<RegistrationStatus>(Status, out var s) && !int.TryParse(Status, out _) ? s : null;
+        Registrants = await RegistrantsApi.QueryAsync(db, webinar.Id, status, Search?.Length > 200 ? Search[..200] : Search, ct);
+        Summary = await RegistrantsApi.SummarizeAsync(db, webinar, ct);
+        return true;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Webinars.Data;
+using Webinars.Webinars;
+
+namespace Webinars.Registrations;
+
+public static class AttendeeClaims
+{
+    public const string RegistrationId = "registration_id";
+    public const string WebinarId = "webinar_id";
+    public const string Policy = "Attendee";
+
+    public static Guid? RegistrationOf(ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(RegistrationId), out var id) ? id : null;
+}
+
+/// <summary>
+/// <c>Authorization: Bearer &lt;registration token&gt;</c>: the token is hashed and looked up; the caller becomes that
+/// one registration (its id and its webinar's id as claims), nothing more.
+/// </summary>
+internal sealed class AttendeeAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WebinarsDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        if (!AccessTokens.LooksValid(token)) return AuthenticateResult.Fail("Malformed registration token.");
+
+        var hash = AccessTokens.Hash(token);
+        var found = await db.Registrations.AsNoTracking().Where(r => r.AccessTokenHash == hash)
+            .Select(r => new { r.Id, r.WebinarId }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (found is null) return AuthenticateResult.Fail("Unknown or replaced registration token.");
+
+        var identity = new ClaimsIdentity(
+            [new Claim(AttendeeClaims.RegistrationId, found.Id.ToString()), new Claim(AttendeeClaims.WebinarId, found.WebinarId.ToString())],
+            Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+}
+
+/// <summary>
+/// The page sign-in that <c>/r/{token}</c> gives: one data-protected, HttpOnly cookie per webinar (so a person can hold
+/// several), carrying the registration id and its current token hash — a rotated link ends old sessions too.
+/// </summary>
+public sealed class AttendeeCookies(IDataProtectionProvider protection)
+{
+    private readonly IDataProtector _protector = protection.CreateProtector("Webinars.Registrations.AttendeeCookie.v1");
+
+    public static string NameFor(Guid webinarId) => $"webinars.att.{webinarId:N}";
+
+    public void SignIn(HttpContext context, Registration registration) =>
+        context.Response.Cookies.Append(NameFor(registration.WebinarId), _protector.Protect($"{registration.Id:N}|{registration.AccessTokenHash}"), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+            MaxAge = TimeSpan.FromDays(180),
+            Path = "/",
+        });
+
+    public static void SignOut(HttpContext context, Guid webinarId) => context.Response.Cookies.Delete(NameFor(webinarId));
+
+    /// <summary>The signed-in attendee's registration for this webinar (tracked, with the webinar), or null.</summary>
+    public async Task<Registration?> FindAsync(HttpContext context, WebinarsDbContext db, Webinar webinar, CancellationToken ct)
+    {
+        if (context.Request.Cookies[NameFor(webinar.Id)] is not { Length: > 0 } value) return null;
+        string plain;
+        try
+        {
+            plain = _protector.Unprotect(value);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+
+        var parts = plain.Split('|');
+        if (parts.Length != 2 || !Guid.TryParse(parts[0], out var id)) return null;
+        var registration = await db.Registrations.Include(r => r.Answers).FirstOrDefaultAsync(r => r.Id == id && r.WebinarId == webinar.Id, ct);
+        if (registration is null || registration.AccessTokenHash != parts[1]) return null;
+        registration.Webinar = webinar;
+        return registration;
+    }
+}

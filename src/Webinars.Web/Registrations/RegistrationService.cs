@@ -1,0 +1,257 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Webinars.Data;
+using Webinars.Webinars;
+
+namespace Webinars.Registrations;
+
+/// <summary>A validated registration request (email already normalised).</summary>
+public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers);
+
+/// <summary>
+/// Every change to a registration's status: registering, cancelling (with promotion from the waitlist), approving,
+/// declining and rotating the link. Each runs in one transaction together with the notification it queues.
+/// Seats are taken only through <see cref="SeatGuard"/> (see docs/decisions/0003-seat-guard.md).
+/// </summary>
+public sealed class RegistrationService(
+    WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, IOptions<RegistrationOptions> options, ILogger<RegistrationService> logger)
+{
+    private const int MaxAttempts = 8;
+    private readonly SeatGuard _seats = new(db, options.Value.UnsafeSeatGuardForTests);
+
+    /// <summary>
+    /// Registers; or, when the email is already registered, re-sends its link (new token) and answers what a fresh
+    /// registration would get right now, so the answer tells nothing about the existing one.
+    /// Returns null when the webinar is full and has no waitlist.
+    /// </summary>
+    public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
+        RunAsync(async () =>
+        {
+            try
+            {
+                return await InTransactionAsync(() => RegisterOnceAsync(webinar, input, ct), commitWhen: s => s is not null, ct);
+            }
+            catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+            {
+                // A concurrent request with the same email won the insert: this one is a repeat.
+                Discard();
+                return await InTransactionAsync(() => RepeatAsync(webinar, input.Email, ct), commitWhen: _ => true, ct);
+            }
+        }, ct);
+
+    private async Task<RegistrationStatus?> RegisterOnceAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
+    {
+        var existing = await db.Registrations.Include(r => r.Answers)
+            .FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == input.Email, ct);
+        if (existing is not null && existing.Status != RegistrationStatus.Cancelled)
+        {
+            return await RepeatAsync(webinar, existing, ct);
+        }
+
+        RegistrationStatus status;
+        if (webinar.RequiresApproval) status = RegistrationStatus.PendingApproval;
+        else if (await _seats.TryTakeAsync(webinar.Id, ct)) status = RegistrationStatus.Confirmed;
+        else if (webinar.Waitlist) status = RegistrationStatus.Waitlisted;
+        else return null;
+
+        var now = clock.GetCurrentInstant();
+        var (token, hash) = AccessTokens.New();
+        // A cancelled registration comes back as a new arrival (the unique email index keeps it one row).
+        var registration = existing ?? db.Registrations.Add(new Registration
+        {
+            WebinarId = webinar.Id,
+            Webinar = webinar,
+            Name = input.Name,
+            Email = input.Email,
+            TimeZoneId = input.TimeZoneId,
+            AccessTokenHash = hash,
+        }).Entity;
+        registration.Name = input.Name;
+        registration.Organization = input.Organization;
+        registration.TimeZoneId = input.TimeZoneId;
+        registration.AccessTokenHash = hash;
+        registration.Status = status;
+        registration.CreatedAt = now;
+        registration.UpdatedAt = now;
+        registration.Answers.Clear();
+        registration.Answers.AddRange(input.Answers);
+
+        switch (status)
+        {
+            case RegistrationStatus.Confirmed: notifier.Confirmed(db, registration, token); break;
+            case RegistrationStatus.Waitlisted: notifier.Waitlisted(db, registration, token); break;
+            default: notifier.PendingApproval(db, registration, token); break;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return status;
+    }
+
+    private async Task<RegistrationStatus?> RepeatAsync(Webinar webinar, string email, CancellationToken ct)
+    {
+        var existing = await db.Registrations.FirstAsync(r => r.WebinarId == webinar.Id && r.Email == email, ct);
+        return await RepeatAsync(webinar, existing, ct);
+    }
+
+    private async Task<RegistrationStatus?> RepeatAsync(Webinar webinar, Registration existing, CancellationToken ct)
+    {
+        await RotateAsync(existing, actor: null, ct);
+        return await _seats.WouldGetAsync(webinar.Id, ct);
+    }
+
+    /// <summary>"Send me my link again": a new token replaces the old one (old links and cookies stop working).</summary>
+    public Task ResendLinkAsync(Registration registration, string? actor, CancellationToken ct) =>
+        RunAsync(async () =>
+        {
+            var fresh = await db.Registrations.Include(r => r.Webinar).FirstAsync(r => r.Id == registration.Id, ct);
+            await RotateAsync(fresh, actor, ct);
+            return true;
+        }, ct);
+
+    private async Task RotateAsync(Registration registration, string? actor, CancellationToken ct)
+    {
+        var (token, hash) = AccessTokens.New();
+        registration.AccessTokenHash = hash;
+        registration.UpdatedAt = clock.GetCurrentInstant();
+        notifier.LinkResent(db, registration, token);
+        if (actor is not null) Audit(actor, "registration.resend-link", registration);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Cancels (idempotent): frees a confirmed seat and promotes the first waitlisted person at once.</summary>
+    public Task<bool> CancelAsync(Guid registrationId, string? actor, CancellationToken ct) =>
+        RunAsync(() => InTransactionAsync(async () =>
+        {
+            var registration = await db.Registrations.Include(r => r.Webinar).FirstOrDefaultAsync(r => r.Id == registrationId, ct);
+            if (registration is null || registration.Status is RegistrationStatus.Cancelled or RegistrationStatus.Declined or RegistrationStatus.Refunded)
+            {
+                return false;
+            }
+
+            var heldSeat = registration.Status == RegistrationStatus.Confirmed;
+            registration.Status = RegistrationStatus.Cancelled;
+            registration.UpdatedAt = clock.GetCurrentInstant();
+            notifier.Cancelled(db, registration);
+            if (actor is not null) Audit(actor, "registration.cancel", registration);
+            await db.SaveChangesAsync(ct); // the status token makes a concurrent second cancel fail here, before the seat is freed
+
+            if (heldSeat)
+            {
+                await _seats.ReleaseAsync(registration.WebinarId, ct);
+                await PromoteNextAsync(registration.Webinar, ct);
+            }
+
+            return true;
+        }, commitWhen: _ => true, ct), ct);
+
+    private async Task PromoteNextAsync(Webinar webinar, CancellationToken ct)
+    {
+        var next = await db.Registrations
+            .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Waitlisted)
+            .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
+            .FirstOrDefaultAsync(ct);
+        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return;
+
+        var (token, hash) = AccessTokens.New();
+        next.Status = RegistrationStatus.Confirmed;
+        next.AccessTokenHash = hash;
+        next.UpdatedAt = clock.GetCurrentInstant();
+        notifier.Promoted(db, next, token);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Registration {Id} promoted from the waitlist of {Webinar}", next.Id, webinar.Slug);
+    }
+
+    /// <summary>Approves one pending registration: a seat if there is one, else the waitlist. Null: not pending, or full.</summary>
+    public Task<RegistrationStatus?> ApproveAsync(Webinar webinar, Guid registrationId, string actor, CancellationToken ct) =>
+        RunAsync(() => InTransactionAsync(async () =>
+        {
+            var registration = await db.Registrations.FirstOrDefaultAsync(r => r.Id == registrationId && r.WebinarId == webinar.Id, ct);
+            if (registration?.Status != RegistrationStatus.PendingApproval) return null;
+
+            RegistrationStatus? status = await _seats.TryTakeAsync(webinar.Id, ct) ? RegistrationStatus.Confirmed
+                : webinar.Waitlist ? RegistrationStatus.Waitlisted : null;
+            if (status is null) return null;
+
+            var (token, hash) = AccessTokens.New();
+            registration.Status = status.Value;
+            registration.AccessTokenHash = hash;
+            registration.UpdatedAt = clock.GetCurrentInstant();
+            if (status == RegistrationStatus.Confirmed) notifier.Promoted(db, registration, token);
+            else notifier.Waitlisted(db, registration, token);
+            Audit(actor, "registration.approve", registration);
+            await db.SaveChangesAsync(ct);
+            return status;
+        }, commitWhen: s => s is not null, ct), ct);
+
+    /// <summary>Declines a pending or waitlisted registration. False: it was in neither state.</summary>
+    public Task<bool> DeclineAsync(Webinar webinar, Guid registrationId, string actor, CancellationToken ct) =>
+        RunAsync(async () =>
+        {
+            var registration = await db.Registrations.FirstOrDefaultAsync(r => r.Id == registrationId && r.WebinarId == webinar.Id, ct);
+            if (registration?.Status is not (RegistrationStatus.PendingApproval or RegistrationStatus.Waitlisted)) return false;
+
+            registration.Status = RegistrationStatus.Declined;
+            registration.UpdatedAt = clock.GetCurrentInstant();
+            notifier.Declined(db, registration);
+            Audit(actor, "registration.decline", registration);
+            await db.SaveChangesAsync(ct);
+            return true;
+        }, ct);
+
+    private void Audit(string actor, string action, Registration registration) => db.AuditEntries.Add(new AuditEntry
+    {
+        At = clock.GetCurrentInstant(),
+        Actor = actor,
+        Action = action,
+        Subject = registration.Id.ToString(),
+        Details = registration.Status.ToString(),
+    });
+
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct)
+    {
+        if (_seats.IsUnsafe) return await work(); // the naive variant: no transaction at all
+
+        // On SQLite this is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): writers queue on the busy timeout.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var result = await work();
+        if (commitWhen(result)) await transaction.CommitAsync(ct);
+        else await transaction.RollbackAsync(ct);
+        return result;
+    }
+
+    /// <summary>Runs a unit of work again when it lost a race (a status token, SQLite busy, a Postgres deadlock).</summary>
+    private async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsTransient(e))
+            {
+                Discard();
+                logger.LogDebug(e, "Registration change lost a race; attempt {Attempt}", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
+
+    /// <summary>Forgets unsaved changes after a rollback, keeping what was loaded (the webinar) usable.</summary>
+    private void Discard()
+    {
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State == EntityState.Added) entry.State = EntityState.Detached;
+            else if (entry.State is EntityState.Modified or EntityState.Deleted) Reset(entry);
+        }
+    }
+
+    private static void Reset(EntityEntry entry)
+    {
+        entry.CurrentValues.SetValues(entry.OriginalValues);
+        entry.State = EntityState.Detached; // reloaded by the next attempt
+    }
+}
