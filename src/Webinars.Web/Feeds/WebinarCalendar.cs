@@ -126,13 +126,17 @@ public static class WebinarCalendar
         return string.Join("\n\n", parts);
     }
 
-    /// <summary>One VTIMEZONE per host zone, covering the earliest event in it onwards.</summary>
+    /// <summary>
+    /// One VTIMEZONE per host zone, covering the earliest event in it onwards. Ical.Net refuses a start more than about
+    /// a year ahead of today, so the coverage starts no later than the last edit (always in the past); the recurring
+    /// rules it writes carry on into the future.
+    /// </summary>
     private static void AddZones(Calendar calendar, IEnumerable<Webinar> webinars)
     {
         foreach (var group in webinars.GroupBy(w => w.HostZoneId))
         {
             var zone = DateTimeZoneProviders.Tzdb[group.Key];
-            var earliest = group.Min(w => w.StartsAt).InZone(zone).LocalDateTime;
+            var earliest = Instant.Min(group.Min(w => w.StartsAt), group.Min(w => w.UpdatedAt)).InZone(zone).LocalDateTime;
             calendar.AddTimeZone(VTimeZone.FromDateTimeZone(group.Key, earliest.ToDateTimeUnspecified(), includeHistoricalData: false));
         }
     }

@@ -39,7 +39,7 @@ public static class RegistrationRules
     /// <summary>Loads a public (non-draft) webinar with what messages and pages show.</summary>
     public static Task<Webinar?> FindPublicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
         db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSplitQuery()
-            .FirstOrDefaultAsync(w => w.Slug == slug && w.Status != WebinarStatus.Draft, ct);
+            .FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
 
     public static Task<List<RegistrationQuestion>> QuestionsAsync(WebinarsDbContext db, Guid webinarId, CancellationToken ct) =>
         db.Set<RegistrationQuestion>().AsNoTracking().Where(q => q.WebinarId == webinarId).OrderBy(q => q.Order).ToListAsync(ct);

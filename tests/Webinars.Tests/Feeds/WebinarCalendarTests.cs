@@ -33,6 +33,20 @@ public sealed class WebinarCalendarTests
     }
 
     [Fact]
+    public void Build_WebinarYearsAhead_CarriesItsZoneAndStart()
+    {
+        // Ical.Net's VTIMEZONE builder refuses a "support from" date more than about a year ahead of today.
+        var webinar = Webinar("America/New_York", new LocalDateTime(2030, 6, 12, 9, 0), Offset.FromHours(-4));
+
+        var calendar = Calendar.Load(WebinarCalendar.Serialize(WebinarCalendar.Build(webinar, PageUrl, WebinarCalendar.Publish, webinar.UpdatedAt)))!;
+
+        Assert.Equal("America/New_York", Assert.Single(calendar.TimeZones).TzId);
+        var start = Assert.Single(calendar.Events).DtStart!;
+        Assert.Equal("America/New_York", start.TzId);
+        Assert.Equal(new DateTime(2030, 6, 12, 13, 0, 0, DateTimeKind.Utc), start.AsUtc);
+    }
+
+    [Fact]
     public void Build_StartOnTheSecondOfTwoEqualLocalTimes_WrittenInUtc()
     {
         // 2027-11-07 01:30 happens twice in New York; -05:00 is the second (EST), which TZID alone would not mean.
