@@ -122,7 +122,8 @@ public sealed class RegistrationResultPage(IPage page)
 public sealed class ManageRegistrationPage(IPage page)
 {
     public ILocator Status => page.Locator(".facts dd.status");
-    public ILocator YourTime => page.Locator(".facts dt:text-is('Your time') + dd");
+    public ILocator YourTime => page.Locator(".when .your-time");
+    public ILocator Zone => page.Locator(".facts dd.zone");
     public ILocator Notice => page.Locator("p.notice[role=status]");
 
     /// <summary>Clicks Cancel and accepts the "are you sure" dialog.</summary>

@@ -120,6 +120,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await page.GotoAsync("/staff");
         await new StaffSignInPage(page).SignInAsync(email, password);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Webinars");
+        await ScreenshotAsync(page, "staff");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(app.BaseUrl + "/");

@@ -55,6 +55,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         var manageA = new ManageRegistrationPage(pageA);
         await Expect(manageA.Status).ToHaveTextAsync("Confirmed");
         await Expect(manageA.YourTime).ToHaveTextAsync($"{inTokyo.Text} (Asia/Tokyo)");
+        await Expect(manageA.Zone).ToHaveTextAsync("Asia/Tokyo");
         Assert.Contains("JST", inTokyo.Text, StringComparison.Ordinal);
         await ScreenshotAsync(pageA, "manage");
 
