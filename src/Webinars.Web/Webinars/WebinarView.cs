@@ -40,6 +40,25 @@ public sealed record WebinarView(
 {
     public DisplayTime HostTime => DisplayTimes[0];
 
+    /// <summary>
+    /// The status a reader should see at <paramref name="now"/>: an announced webinar reads as live between its start and
+    /// end and as ended afterwards. Only for display; the stored <see cref="Status"/> is left as it is.
+    /// </summary>
+    public WebinarStatus StatusAt(Instant now) => Status switch
+    {
+        WebinarStatus.Announced when now >= EndUtc => WebinarStatus.Ended,
+        WebinarStatus.Announced when now >= StartUtc => WebinarStatus.Live,
+        WebinarStatus.Live when now >= EndUtc => WebinarStatus.Ended,
+        _ => Status,
+    };
+
+    /// <summary>How a status reads on the pages.</summary>
+    public static string StatusText(WebinarStatus status) => status switch
+    {
+        WebinarStatus.Live => "Live now",
+        _ => status.ToString(),
+    };
+
     /// <param name="viewerZone">The reader's zone (from ?tz=, a cookie or the browser), when known.</param>
     /// <param name="includeJoinUrl">Only staff and confirmed attendees ever see the join URL.</param>
     public static WebinarView From(Webinar w, DateTimeZone? viewerZone = null, bool includeJoinUrl = false)

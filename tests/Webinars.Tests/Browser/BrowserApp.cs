@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Webinars.Accounts;
+using Webinars.Tests.Email;
 using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Browser;
@@ -10,6 +11,8 @@ namespace Webinars.Tests.Browser;
 /// <summary>
 /// The app on a real loopback port (Kestrel) and one headless Debian Chromium for the whole browser collection.
 /// Playwright's own browser download is never used: WEBINARS_TEST_CHROMIUM or /usr/bin/chromium.
+/// Mail goes to a real SMTP server in the test process, sent by the app's own background dispatcher every second,
+/// and links in it point at this app (Site:BaseUrl is the loopback address the app listens on).
 /// </summary>
 public sealed class BrowserApp : SqliteApp
 {
@@ -19,9 +22,17 @@ public sealed class BrowserApp : SqliteApp
         "--disable-component-update", "--disable-sync", "--no-first-run",
     ];
 
+    private readonly int _port = SmtpSink.FreePort();
     private IPlaywright? _playwright;
 
-    public BrowserApp() => UseKestrel(0);
+    public BrowserApp() => UseKestrel(_port);
+
+    public SmtpSink Smtp { get; } = new();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(MailSettings.For(Smtp, background: true))
+    {
+        ["Site:BaseUrl"] = $"http://127.0.0.1:{_port}",
+    };
 
     public string BaseUrl { get; private set; } = "";
 
@@ -32,6 +43,7 @@ public sealed class BrowserApp : SqliteApp
 
     public override async Task InitializeAsync()
     {
+        await Smtp.StartAsync();
         await base.InitializeAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -52,6 +64,7 @@ public sealed class BrowserApp : SqliteApp
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        await Smtp.DisposeAsync();
     }
 
     /// <summary>A browser context of its own (cookies, zone, viewport) with the app as its base URL.</summary>

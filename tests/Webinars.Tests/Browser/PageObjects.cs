@@ -88,3 +88,58 @@ public sealed class StaffWebinarEditPage(IPage page)
 
     public async Task AnnounceAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Announce" }).First.ClickAsync();
 }
+
+/// <summary>The registration form on /webinars/{slug} (it posts to /webinars/{slug}/register).</summary>
+public sealed class RegistrationFormPart(IPage page)
+{
+    public ILocator Section => page.Locator("section.register");
+    public ILocator Seats => page.Locator("section.register .seats");
+    public ILocator Name => Section.Locator("input[name=Name]");
+    public ILocator Email => Section.Locator("input[name=Email]");
+    public ILocator Organisation => Section.GetByLabel("Organisation");
+    public ILocator TimeZone => Section.GetByLabel("Your time zone");
+    public ILocator Honeypot => page.Locator("section.register input[name=Website]");
+    public ILocator Problem => page.Locator("section.register p.error[role=alert]");
+    public ILocator FieldErrors => page.Locator("section.register span.error");
+
+    public async Task FillAsync(string name, string email, string organisation)
+    {
+        await Name.FillAsync(name);
+        await Email.FillAsync(email);
+        await Organisation.FillAsync(organisation);
+    }
+
+    public async Task SubmitAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
+}
+
+/// <summary>/webinars/{slug}/register?done=…: what happened after registering.</summary>
+public sealed class RegistrationResultPage(IPage page)
+{
+    public ILocator Result => page.Locator("section.result");
+}
+
+/// <summary>/webinars/{slug}/manage: the attendee's own registration, reached through the emailed link.</summary>
+public sealed class ManageRegistrationPage(IPage page)
+{
+    public ILocator Status => page.Locator(".facts dd.status");
+    public ILocator YourTime => page.Locator(".when .your-time");
+    public ILocator Zone => page.Locator(".facts dd.zone");
+    public ILocator Notice => page.Locator("p.notice[role=status]");
+
+    /// <summary>Clicks Cancel and accepts the "are you sure" dialog.</summary>
+    public async Task CancelAsync()
+    {
+        page.Dialog += AcceptDialog;
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel my registration" }).ClickAsync();
+            await page.WaitForURLAsync("**/manage?notice=cancelled");
+        }
+        finally
+        {
+            page.Dialog -= AcceptDialog;
+        }
+    }
+
+    private static void AcceptDialog(object? sender, IDialog dialog) => _ = dialog.AcceptAsync();
+}

@@ -120,6 +120,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await page.GotoAsync("/staff");
         await new StaffSignInPage(page).SignInAsync(email, password);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Webinars");
+        await ScreenshotAsync(page, "staff");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(app.BaseUrl + "/");
@@ -132,6 +133,9 @@ public sealed class PagesInBrowserTests(BrowserApp app)
     [InlineData("home")]
     [InlineData("topic")]
     [InlineData("webinar")]
+    [InlineData("result")]
+    [InlineData("manage")]
+    [InlineData("live")]
     public async Task PublicPage_PhoneViewport_HasNoHorizontalScroll(string kind)
     {
         var staff = await app.CreateStaffClientAsync();
@@ -141,7 +145,17 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await using var context = await app.NewContextAsync(width: 390, height: 844);
         var page = await context.NewPageAsync();
 
-        await page.GotoAsync(kind switch { "home" => "/", "topic" => $"/topics/{topic}", _ => $"/webinars/{slug}" });
+        if (kind is "result" or "manage" or "live")
+        {
+            // The attendee's pages: registered through the form, signed in with the emailed link.
+            var link = await RegistrationInBrowserTests.RegisterThroughPageAsync(app, page, slug, RegistrationInBrowserTests.NewEmail("phone"));
+            if (kind != "result") await page.GotoAsync(link);
+            if (kind == "live") await page.GotoAsync($"/webinars/{slug}/live");
+        }
+        else
+        {
+            await page.GotoAsync(kind switch { "home" => "/", "topic" => $"/topics/{topic}", _ => $"/webinars/{slug}" });
+        }
 
         await Expect(page.Locator("h1")).ToBeVisibleAsync();
         var scrollWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");

@@ -94,6 +94,86 @@ public abstract partial class PagesTests(WebinarsApp app)
         Assert.DoesNotContain("Add to calendar", html);
     }
 
+    [Fact]
+    public async Task WebinarPage_AnnouncedAndOver_ReadsEndedButKeepsTheStoredStatus()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic, "Long Ago", "2020-12-07T09:00:00"));
+
+        var page = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+        var topicPage = await TextAsync(await app.CreateClient().GetAsync($"/topics/{topic}"));
+        var dashboard = await TextAsync(await staff.GetAsync("/staff"));
+        var api = await app.CreateClient().GetFromJsonAsync<JsonElement>($"/api/webinars/{slug}");
+
+        Assert.Contains("<strong>Ended.</strong>", page);
+        Assert.DoesNotContain("Live now", page);
+        Assert.Contains("<p class=\"badge status-ended\">Ended</p>", topicPage);
+        Assert.Contains("title=\"Stored status: Announced\">Ended</span>", dashboard);
+        Assert.Equal("Announced", api.GetProperty("status").GetString());
+        await app.WithDbAsync(async db => Assert.Equal(global::Webinars.Webinars.WebinarStatus.Announced, (await db.Webinars.SingleAsync(w => w.Slug == slug)).Status));
+    }
+
+    [Fact]
+    public async Task WebinarPage_BetweenStartAndEnd_ReadsLiveNowThenEnded()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(await TestData.CreateTopicAsync(staff))); // 14:00-15:00Z on 2027-01-12
+        var before = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+        string during, atTheEnd;
+        try
+        {
+            app.Clock.Reset(NewYorkJan12 + Duration.FromMinutes(59));
+            during = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+            app.Clock.Reset(NewYorkJan12 + Duration.FromMinutes(60));
+            atTheEnd = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+        }
+        finally
+        {
+            app.Clock.Reset(WebinarsApp.DefaultNow);
+        }
+
+        Assert.DoesNotContain("Live now", before);
+        Assert.DoesNotContain("<strong>Ended.</strong>", before);
+        Assert.Contains("<strong>Live now.</strong>", during);
+        Assert.Contains("<strong>Ended.</strong>", atTheEnd);
+        Assert.DoesNotContain("Live now", atTheEnd);
+    }
+
+    [Fact]
+    public async Task StaffDashboard_Webinar_LinksItsRegistrantsAndTheEmailsPage()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(await TestData.CreateTopicAsync(staff)));
+
+        var html = await TextAsync(await staff.GetAsync("/staff"));
+
+        Assert.Contains($"href=\"/staff/webinars/{slug}/registrants\"", html);
+        Assert.Contains("href=\"/staff/emails\"", html);
+        Assert.Equal(HttpStatusCode.OK, (await staff.GetAsync($"/staff/webinars/{slug}/registrants")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WebinarPage_WithCapacity_SaysSeatsLeftThenFullWithWaitlist()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff));
+        body["capacity"] = 2;
+        var slug = await TestData.CreateWebinarAsync(staff, body);
+        var empty = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+        foreach (var n in new[] { 1, 2 })
+        {
+            var registered = await app.CreateClient().PostAsJsonAsync($"/api/webinars/{slug}/registrations",
+                new { name = $"Person {n}", email = $"seat{n}-{Guid.NewGuid():N}@example.org", timeZone = "Europe/Paris" });
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var full = await TextAsync(await app.CreateClient().GetAsync($"/webinars/{slug}"));
+
+        Assert.Contains("2 seats left.", empty);
+        Assert.Contains("Full — waitlist open", full);
+    }
+
     [Theory]
     [InlineData("/staff")]
     [InlineData("/staff/webinars/new")]

@@ -42,6 +42,15 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         return RedirectToPage(new { slug, notice = "sent" }); // the new link signs in again
     }
 
+    /// <summary>How a registration status reads to the attendee.</summary>
+    public static string StatusText(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Waitlisted => "On the waitlist",
+        RegistrationStatus.PendingApproval => "Pending approval",
+        RegistrationStatus.PendingPayment => "Pending payment",
+        _ => status.ToString(),
+    };
+
     private async Task<bool> LoadAsync(string slug, CancellationToken ct)
     {
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
