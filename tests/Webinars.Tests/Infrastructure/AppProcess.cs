@@ -186,7 +186,8 @@ public sealed class AppProcess : IDisposable
 
     private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string?> environment, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // The dotnet that runs the tests (the CLI says which), else the one on PATH.
+        var start = new ProcessStartInfo(System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(AppDll)!,
             RedirectStandardOutput = true,
