@@ -86,16 +86,38 @@ public sealed class SmtpMailSender : IMailSender
             .Build();
     }
 
-    public async Task SendAsync(MimeMessage message, CancellationToken ct) =>
-        await _pipeline.ExecuteAsync(async token =>
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        using var client = await _pipeline.ExecuteAsync(async token =>
         {
-            using var client = new SmtpClient();
-            var security = !_smtp.UseTls ? SecureSocketOptions.None : _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-            await client.ConnectAsync(_smtp.Host ?? "localhost", _smtp.Port, security, token);
-            if (!string.IsNullOrEmpty(_smtp.UserName)) await client.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", token);
-            await client.SendAsync(message, token);
-            await client.DisconnectAsync(quit: true, token);
+            var attempt = new SmtpClient();
+            try
+            {
+                var security = !_smtp.UseTls ? SecureSocketOptions.None : _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+                await attempt.ConnectAsync(_smtp.Host ?? "localhost", _smtp.Port, security, token);
+                if (!string.IsNullOrEmpty(_smtp.UserName)) await attempt.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", token);
+                await attempt.SendAsync(message, token);
+                return attempt;
+            }
+            catch
+            {
+                attempt.Dispose();
+                throw;
+            }
         }, ct);
+
+        // The server has accepted the message. Nothing after this may fail the send (not a lost goodbye, not the
+        // pipeline's timeout or a shutdown): a retry, here or by the outbox, would deliver it twice.
+        try
+        {
+            using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
+            await client.DisconnectAsync(quit: true, quit.Token);
+        }
+        catch (Exception)
+        {
+            // the connection is dropped with the client
+        }
+    }
 }
 
 /// <summary>The `dotnet run` default: each message becomes <c>{id}.eml</c> in the pickup folder (rewritten whole on a resend).</summary>

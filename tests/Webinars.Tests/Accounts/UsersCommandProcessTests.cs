@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Accounts;
 
@@ -11,40 +11,17 @@ public sealed class UsersCommandProcessTests : IDisposable
     [Fact]
     public async Task UsersAdd_InItsOwnProcess_CreatesTheAccountAndExitsWithoutServing()
     {
-        var app = Path.Combine(AppContext.BaseDirectory, "Webinars.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { app, "users", "add", "x@example.org", "--role", "Moderator", "--password", "a long enough passphrase" },
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
+        var result = await AppProcess.RunCommandAsync(
+            new Dictionary<string, string?>
             {
                 ["Database__Provider"] = "Sqlite",
                 ["ConnectionStrings__Webinars"] = $"Data Source={_database}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DOTNET_ENVIRONMENT"] = "Production",
-                // Were it to serve, it would do so here and never exit: the timeout below catches that.
-                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             },
-        };
+            ["users", "add", "x@example.org", "--role", "Moderator", "--password", "a long enough passphrase"],
+            TimeSpan.FromSeconds(60));
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"users add did not exit within 60 s (did it start a web server?): {await output}{await error}");
-        }
-
-        var stdout = await output;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {stdout}{await error}");
+        var stdout = result.Output;
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {stdout}{result.Error}");
         Assert.Contains("Created Moderator account x@example.org.", stdout);
         Assert.DoesNotContain("Password (shown once)", stdout);
         Assert.DoesNotContain("Now listening", stdout);

@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Webinars.Tests.Email;
+using Webinars.Tests.Infrastructure;
+using Webinars.Tests.Registrations;
+using Xunit.Abstractions;
+
+namespace Webinars.Tests.Durability;
+
+/// <summary>
+/// The app as a real process on PostgreSQL, killed with SIGKILL in the middle of a registration rush and started
+/// again on the same database and SMTP server: nothing acknowledged is lost, no seat is oversold, and every message
+/// is delivered once.
+/// </summary>
+public sealed class KillDuringRushTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Capacity = 30;
+    private const int Rush = 300;
+    private const int KillAfter = 100;
+    private const string StaffEmail = "staff@example.org";
+    private const string StaffPassword = "correct horse battery staple";
+    private const string WarmUp = "warm-up@example.org";
+
+    private static readonly string[] Statuses = ["Confirmed", "Waitlisted"];
+
+    private readonly string _database = $"webinars_kill_{Guid.NewGuid():N}";
+    private readonly List<AppProcess> _apps = [];
+
+    private SmtpSink Smtp { get; } = new();
+
+    public async Task InitializeAsync()
+    {
+        await Smtp.StartAsync();
+        await TestPostgres.CreateDatabaseAsync(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps) app.Dispose();
+        await Smtp.DisposeAsync();
+        await TestPostgres.DropDatabaseAsync(_database);
+    }
+
+    [Fact]
+    public async Task RegistrationRush_AppKilledMidBurstAndRestarted_Every201IsKeptSeatsHoldAndEachMessageArrivesOnce()
+    {
+        var created = await AppProcess.RunCommandAsync(Environment(AppProcess.FreePort()),
+            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(60));
+        Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
+
+        var first = await StartAsync();
+        var slug = await CreateWebinarAsync(first);
+
+        // One registration first, delivered before the rush: the dispatcher is warm, so the kill lands while it sends.
+        using (var client = first.CreateClient())
+        {
+            await Registering.RegisterOkAsync(client, slug, Registering.Person(WarmUp, timeZone: "Asia/Tokyo"));
+        }
+
+        await Smtp.WaitUntilAsync(s => s.To(WarmUp).Count == 1, seconds: 30);
+        var (rush, failed) = await RushAndKillAsync(first, slug);
+        string[] acknowledged = [WarmUp, .. rush];
+
+        Assert.True(first.HasExited, "the app should be dead");
+        Assert.True(rush.Count >= KillAfter, $"only {rush.Count} registrations got 201 before the kill:\n{first.Output}");
+        Assert.True(failed > 0, $"the kill came after the whole burst ({rush.Count} × 201), so it tested no crash");
+
+        var sentBefore = Smtp.Received.Count;
+        var claimed = await ScalarAsync<long>("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL AND "ClaimedBy" IS NOT NULL""");
+        output.WriteLine($"{rush.Count} answered 201 before the kill; {failed} calls failed or went unanswered; "
+            + $"{sentBefore} messages sent before it, {claimed} left claimed by the dead instance");
+        var second = await StartAsync();
+        var rows = await RegistrationsAsync(slug);
+        var missing = acknowledged.Where(e => !rows.ContainsKey(e)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} registrations answered 201 are gone after the crash: {string.Join(", ", missing.Take(5))}");
+        Assert.All(rows.Values, s => Assert.Contains(s, Statuses));
+        var confirmed = rows.Values.Count(s => s == "Confirmed");
+        Assert.Equal(Capacity, confirmed); // at least KillAfter people registered, so every seat is taken, and none twice
+        Assert.Equal(confirmed, await ScalarAsync<int>($"""SELECT "SeatsTaken" FROM "Webinars" WHERE "Slug" = '{slug}'"""));
+
+        await WaitForOutboxAsync(second, rows);
+        AssertEachDeliveredOnce(rows);
+    }
+
+    /// <summary>Fires the burst; once <see cref="KillAfter"/> have come back 201, kills the app. Returns who got 201 and how many calls failed.</summary>
+    private static async Task<(IReadOnlyCollection<string> Acknowledged, int Failed)> RushAndKillAsync(AppProcess app, string slug)
+    {
+        var acknowledged = new ConcurrentBag<string>();
+        var failed = 0;
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var client = app.CreateClient(maxConnections: 100);
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        async Task RegisterAsync(int i)
+        {
+            var email = $"rush-{run}-{i.ToString("D3", CultureInfo.InvariantCulture)}@example.org";
+            try
+            {
+                using var response = await client.PostAsJsonAsync($"/api/webinars/{slug}/registrations",
+                    Registering.Person(email, name: $"Person {i}", timeZone: "Asia/Tokyo"));
+                if (response.StatusCode == HttpStatusCode.Created)
+                {
+                    acknowledged.Add(email);
+                    if (acknowledged.Count >= KillAfter) enough.TrySetResult();
+                }
+                else
+                {
+                    Interlocked.Increment(ref failed);
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                Interlocked.Increment(ref failed); // the app died under it
+            }
+        }
+
+        var burst = Task.WhenAll(Enumerable.Range(0, Rush).Select(i => Task.Run(() => RegisterAsync(i))));
+        await Task.WhenAny(enough.Task, burst, Task.Delay(TimeSpan.FromSeconds(30)));
+        app.Kill();
+        await burst; // every call ends: answered before the kill, or failed with it
+        return (acknowledged.ToArray(), failed);
+    }
+
+    private async Task<AppProcess> StartAsync()
+    {
+        var port = AppProcess.FreePort();
+        var app = await AppProcess.StartAsync(Environment(port), port);
+        _apps.Add(app);
+        return app;
+    }
+
+    private Dictionary<string, string?> Environment(int port) => new()
+    {
+        ["Database__Provider"] = "Postgres",
+        // Below the server's connection limit, which other test runs share.
+        ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 40 }.ConnectionString,
+        ["RateLimiting__Enabled"] = "false",
+        ["Email__Smtp__Host"] = "127.0.0.1",
+        ["Email__Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
+        ["Email__DispatchIntervalSeconds"] = "1",
+        // Rows the killed instance had claimed wait for its lease to run out; keep that short so the test is too.
+        ["Email__LeaseSeconds"] = "10",
+        ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private static async Task<string> CreateWebinarAsync(AppProcess app)
+    {
+        using var staff = app.CreateClient();
+        var login = await staff.PostAsJsonAsync("/api/auth/login", new { email = StaffEmail, password = StaffPassword });
+        Assert.True(login.IsSuccessStatusCode, $"login: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff));
+        body["capacity"] = Capacity;
+        body["waitlist"] = true;
+        return await TestData.CreateWebinarAsync(staff, body, announce: true);
+    }
+
+    /// <summary>Waits (at most 60 s) until no message is left to send and the sink holds one for every registration.</summary>
+    private async Task WaitForOutboxAsync(AppProcess app, Dictionary<string, string> rows)
+    {
+        var until = System.Environment.TickCount64 + 60_000;
+        while (true)
+        {
+            var pending = await ScalarAsync<long>("""SELECT COUNT(*) FROM "OutboxMessages" WHERE "SentAt" IS NULL AND "GaveUpAt" IS NULL""");
+            var received = Smtp.Received.Select(m => m.To.Mailboxes.Single().Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var unmailed = rows.Keys.Count(e => !received.Contains(e));
+            if (pending == 0 && unmailed == 0) return;
+            if (System.Environment.TickCount64 >= until)
+            {
+                var errors = await ScalarAsync<string?>("""SELECT string_agg(DISTINCT "LastError", ' | ') FROM "OutboxMessages" WHERE "LastError" IS NOT NULL""");
+                Assert.Fail($"After 60 s: {pending} outbox rows unsent, {unmailed} of {rows.Count} registrants without mail. Errors: {errors}\n{app.Output}");
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>
+    /// Each registration's message (confirmation or waitlisted, per its status) arrived, and was sent once. One caveat is
+    /// allowed, and only one: the message that was being handed to the SMTP server at the instant of the kill may arrive
+    /// again after the restart, with the same Message-Id (SMTP gives no way to learn whether a dropped connection's message
+    /// was kept; the outbox resends rather than risk losing it). There is one dispatcher per instance, sending one message
+    /// at a time, so at most one message can be in that state; a second copy of anything else is a double send.
+    /// </summary>
+    private void AssertEachDeliveredOnce(Dictionary<string, string> rows)
+    {
+        var redelivered = new List<string>();
+        foreach (var (email, status) in rows)
+        {
+            var messages = Smtp.To(email);
+            var ids = messages.Select(m => m.MessageId).Distinct().ToList();
+            Assert.True(ids.Count == 1, $"{email} ({status}) received {ids.Count} different messages: {string.Join(", ", messages.Select(m => m.Subject))}");
+            var kind = messages[0].Headers["X-Webinars-Kind"];
+            Assert.Equal(status == "Confirmed" ? "confirmation" : "waitlisted", kind);
+            Assert.Equal(status == "Confirmed", messages[0].HasInvite());
+            if (messages.Count > 1) redelivered.AddRange(messages.Skip(1).Select(m => $"{email} {m.MessageId}"));
+        }
+
+        output.WriteLine($"{rows.Count} registrations, {Smtp.Received.Count} messages received; resent after the restart: {string.Join(", ", redelivered)}");
+        Assert.True(redelivered.Count <= 1, $"{redelivered.Count} messages arrived more than once: {string.Join(", ", redelivered)}");
+        Assert.Equal(rows.Count + redelivered.Count, Smtp.Received.Count);
+    }
+
+    private async Task<Dictionary<string, string>> RegistrationsAsync(string slug)
+    {
+        var rows = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """SELECT r."Email", r."Status" FROM "Registrations" r JOIN "Webinars" w ON w."Id" = r."WebinarId" WHERE w."Slug" = @slug""", connection);
+        command.Parameters.AddWithValue("slug", slug);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Assert.True(rows.TryAdd(reader.GetString(0), reader.GetString(1)), $"two rows for {reader.GetString(0)}");
+        }
+
+        return rows;
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
+    }
+}
