@@ -37,9 +37,14 @@ public static class RegistrationRules
     }
 
     /// <summary>Loads a public (non-draft) webinar with what messages and pages show.</summary>
+    /// <summary>An announced webinar with what its page shows (topic, speakers), in one query.</summary>
     public static Task<Webinar?> FindPublicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
-        db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSplitQuery()
+        db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSingleQuery()
             .FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
+
+    /// <summary>Just the announced webinar's own row: all that registering through the API needs.</summary>
+    public static Task<Webinar?> FindAnnouncedAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
+        db.Webinars.FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
 
     public static Task<List<RegistrationQuestion>> QuestionsAsync(WebinarsDbContext db, Guid webinarId, CancellationToken ct) =>
         db.Set<RegistrationQuestion>().AsNoTracking().Where(q => q.WebinarId == webinarId).OrderBy(q => q.Order).ToListAsync(ct);

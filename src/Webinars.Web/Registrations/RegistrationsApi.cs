@@ -56,7 +56,7 @@ public static class RegistrationsApi
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterAsync(
         string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationService service, IClock clock, CancellationToken ct)
     {
-        var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
+        var webinar = await RegistrationRules.FindAnnouncedAsync(db, slug, ct);
         if (webinar is null) return TypedResults.NotFound();
         var questions = await RegistrationRules.QuestionsAsync(db, webinar.Id, ct);
         var errors = new FieldErrors();
@@ -78,7 +78,7 @@ public static class RegistrationsApi
         var errors = new FieldErrors();
         var email = RegistrationValidation.NormaliseEmail(errors, request.Email);
         if (email is null) return TypedResults.ValidationProblem(errors.ToDictionary());
-        var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
+        var webinar = await RegistrationRules.FindAnnouncedAsync(db, slug, ct);
         if (webinar is null) return TypedResults.NotFound();
         var registration = await db.Registrations.FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == email, ct);
         if (registration is not null) await service.ResendLinkAsync(registration, actor: null, ct);
