@@ -5,7 +5,7 @@ namespace Webinars.Bench;
 public static class Databases
 {
     public static string For(string server, string database) =>
-        new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 250 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(server) { Database = database, MaxPoolSize = 250, MaxAutoPrepare = 50 }.ConnectionString;
 
     public static async Task CreateAsync(string server, string database) => await ExecuteAsync(server, $"CREATE DATABASE \"{database}\"");
 

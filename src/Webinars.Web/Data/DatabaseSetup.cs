@@ -20,6 +20,7 @@ public static class DatabaseSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Webinars is not set.");
             }
 
+            connectionString = WithAutoPrepare(connectionString);
             builder.Services.AddDbContext<WebinarsDbContext, PostgresWebinarsDbContext>(o => UsePostgres(o, connectionString));
         }
         else
@@ -35,6 +36,17 @@ public static class DatabaseSetup
 
     internal static void UsePostgres(DbContextOptionsBuilder o, string connectionString) =>
         o.UseNpgsql(connectionString, n => n.UseNodaTime().MigrationsAssembly(typeof(WebinarsDbContext).Assembly.FullName));
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs most often, so PostgreSQL parses and plans them once rather
+    /// than on every registration; an explicit <c>Max Auto Prepare</c> in the connection string wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 50;
+        return builder.ConnectionString;
+    }
 
     internal static void UseSqlite(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString);
