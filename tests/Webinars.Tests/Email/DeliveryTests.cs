@@ -18,29 +18,29 @@ public sealed class DeliveryTests
         await using var smtp = new SmtpSink(); // not started: the port refuses connections
         await MailApp.RunAsync(provider, MailSettings.For(smtp), async app =>
         {
-        var slug = await CreateWebinarAsync(app);
-        var email = Mail.Email("patient");
-        await app.RegisterAsync(slug, email);
+            var slug = await CreateWebinarAsync(app);
+            var email = Mail.Email("patient");
+            await app.RegisterAsync(slug, email);
 
-        Assert.Equal(0, await app.DrainAsync());
-        OutboxMessage? row = null;
-        await app.WithDbAsync(async db => row = await db.OutboxMessages().SingleAsync(m => m.To == email));
-        Assert.Equal(1, row!.Attempts);
-        Assert.Null(row.SentAt);
-        Assert.Equal("failed", row.Status);
-        Assert.NotNull(row.LastError);
-        Assert.True(row.NextAttemptAt > app.Clock.GetCurrentInstant());
-        Assert.Equal(0, await app.DrainAsync()); // not due yet
+            Assert.Equal(0, await app.DrainAsync());
+            OutboxMessage? row = null;
+            await app.WithDbAsync(async db => row = await db.OutboxMessages().SingleAsync(m => m.To == email));
+            Assert.Equal(1, row!.Attempts);
+            Assert.Null(row.SentAt);
+            Assert.Equal("failed", row.Status);
+            Assert.NotNull(row.LastError);
+            Assert.True(row.NextAttemptAt > app.Clock.GetCurrentInstant());
+            Assert.Equal(0, await app.DrainAsync()); // not due yet
 
-        await smtp.StartAsync();
-        app.Clock.Advance(NodaTime.Duration.FromMinutes(1));
-        Assert.Equal(1, await app.DrainAsync());
-        Assert.Equal(0, await app.DrainAsync());
+            await smtp.StartAsync();
+            app.Clock.Advance(NodaTime.Duration.FromMinutes(1));
+            Assert.Equal(1, await app.DrainAsync());
+            Assert.Equal(0, await app.DrainAsync());
 
-        Assert.Single(smtp.To(email));
-        await app.WithDbAsync(async db => row = await db.OutboxMessages().SingleAsync(m => m.To == email));
-        Assert.Equal(2, row!.Attempts);
-        Assert.Equal("sent", row.Status);
+            Assert.Single(smtp.To(email));
+            await app.WithDbAsync(async db => row = await db.OutboxMessages().SingleAsync(m => m.To == email));
+            Assert.Equal(2, row!.Attempts);
+            Assert.Equal("sent", row.Status);
         });
     }
 

@@ -159,8 +159,13 @@ public static class Mail
         RegistrationStatus.Confirmed => (n, db, r, t) => n.Confirmed(db, r, t),
         RegistrationStatus.Waitlisted => (n, db, r, t) => n.Waitlisted(db, r, t),
         RegistrationStatus.PendingApproval => (n, db, r, t) => n.PendingApproval(db, r, t),
-        _ => (_, _, _, _) => { },
+        _ => SendNothing,
     };
+
+    // Other statuses send nothing at registration.
+    private static void SendNothing(IRegistrationNotifier notifier, WebinarsDbContext db, Registration registration, string token)
+    {
+    }
 
     public static string Email(string tag) => $"{tag}-{Guid.NewGuid():N}@example.org";
 

@@ -296,7 +296,10 @@ public abstract partial class PagesTests(WebinarsApp app)
 
         var response = await staff.PostAsJsonAsync("/api/webinars/preview", new
         {
-            hostZone = "America/New_York", localStart = "2027-01-12T09:00", durationMinutes = 60, displayZones = NewYorkAndParis,
+            hostZone = "America/New_York",
+            localStart = "2027-01-12T09:00",
+            durationMinutes = 60,
+            displayZones = NewYorkAndParis,
         });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
