@@ -24,15 +24,35 @@ public sealed class RecordingNotifier : IRegistrationNotifier
 
     public string LastToken(string email) => To(email).Last(m => m.Token is not null).Token!;
 
-    public void Confirmed(WebinarsDbContext db, Registration registration, string accessToken) => Record(nameof(Confirmed), registration, accessToken);
-    public void Waitlisted(WebinarsDbContext db, Registration registration, string accessToken) => Record(nameof(Waitlisted), registration, accessToken);
-    public void PendingApproval(WebinarsDbContext db, Registration registration, string accessToken) => Record(nameof(PendingApproval), registration, accessToken);
-    public void Promoted(WebinarsDbContext db, Registration registration, string accessToken) => Record(nameof(Promoted), registration, accessToken);
-    public void Declined(WebinarsDbContext db, Registration registration) => Record(nameof(Declined), registration, null);
-    public void Cancelled(WebinarsDbContext db, Registration registration) => Record(nameof(Cancelled), registration, null);
-    public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) => Record(nameof(LinkResent), registration, accessToken);
+    public void Confirmed(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(Confirmed), registration, accessToken);
+    public void Waitlisted(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(Waitlisted), registration, accessToken);
+    public void PendingApproval(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(PendingApproval), registration, accessToken);
+    public void Promoted(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(Promoted), registration, accessToken);
+    public void Declined(WebinarsDbContext db, Registration registration) => Record(db, nameof(Declined), registration, null);
+    public void Cancelled(WebinarsDbContext db, Registration registration) => Record(db, nameof(Cancelled), registration, null);
+    public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(LinkResent), registration, accessToken);
 
-    private void Record(string kind, Registration registration, string? token) => Sent.Enqueue(new Message(kind, registration.Id, registration.Email, token));
+    /// <summary>Like the real outbox, a message counts only once the change it belongs to is saved.</summary>
+    private void Record(WebinarsDbContext db, string kind, Registration registration, string? token)
+    {
+        var message = new Message(kind, registration.Id, registration.Email, token);
+        EventHandler<SavedChangesEventArgs>? saved = null;
+        EventHandler<SaveChangesFailedEventArgs>? failed = null;
+        saved = (_, _) =>
+        {
+            Sent.Enqueue(message);
+            Unhook();
+        };
+        failed = (_, _) => Unhook();
+        db.SavedChanges += saved;
+        db.SaveChangesFailed += failed;
+
+        void Unhook()
+        {
+            db.SavedChanges -= saved;
+            db.SaveChangesFailed -= failed;
+        }
+    }
 }
 
 internal static class RegistrationHost
