@@ -146,13 +146,25 @@ public sealed class RegistrationService(
             return true;
         }, commitWhen: _ => true, ct), ct);
 
-    private async Task PromoteNextAsync(Webinar webinar, CancellationToken ct)
+    /// <summary>Moves waitlisted people, earliest first, into seats that are free (after capacity was raised).</summary>
+    public async Task<int> FillFreeSeatsAsync(Webinar webinar, CancellationToken ct)
+    {
+        var promoted = 0;
+        while (await RunAsync(() => InTransactionAsync(() => PromoteNextAsync(webinar, ct), commitWhen: moved => moved, ct), ct))
+        {
+            promoted++;
+        }
+
+        return promoted;
+    }
+
+    private async Task<bool> PromoteNextAsync(Webinar webinar, CancellationToken ct)
     {
         var next = await db.Registrations
             .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Waitlisted)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .FirstOrDefaultAsync(ct);
-        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return;
+        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return false;
 
         var (token, hash) = AccessTokens.New();
         next.Status = RegistrationStatus.Confirmed;
@@ -161,6 +173,7 @@ public sealed class RegistrationService(
         notifier.Promoted(db, next, token);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Registration {Id} promoted from the waitlist of {Webinar}", next.Id, webinar.Slug);
+        return true;
     }
 
     /// <summary>Approves one pending registration: a seat if there is one, else the waitlist. Null: not pending, or full.</summary>

@@ -25,6 +25,7 @@ public static class RegistrationsApi
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<ISeatsAddedHandler, WaitlistPromotion>();
         builder.Services.AddSingleton<AttendeeCookies>();
         builder.Services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, AttendeeAuthenticationHandler>(AccountsApi.AttendeeScheme, null);

@@ -13,7 +13,8 @@ public enum ChangeOutcome
 }
 
 /// <summary>What the staff API and the staff pages share: saving a validated draft and moving a webinar's status.</summary>
-public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, ILogger<WebinarService> logger)
+public sealed class WebinarService(
+    WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, IEnumerable<ISeatsAddedHandler> seatsAdded, ILogger<WebinarService> logger)
 {
     public async Task<Webinar> CreateAsync(WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
     {
@@ -37,7 +38,7 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
     public async Task<ChangeOutcome> UpdateAsync(Webinar webinar, WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
     {
         if (webinar.Status is WebinarStatus.Cancelled or WebinarStatus.Published) return ChangeOutcome.WrongState;
-        var (previousStart, previousEnd) = (webinar.StartsAt, webinar.EndsAt);
+        var (previousStart, previousEnd, previousCapacity) = (webinar.StartsAt, webinar.EndsAt, webinar.Capacity);
         Apply(webinar, draft, topicId, clock.GetCurrentInstant());
         // The new speaker rows carry keys made in code; EF would otherwise take them for existing rows and UPDATE them.
         foreach (var speaker in webinar.Speakers) db.Entry(speaker).State = EntityState.Added;
@@ -48,6 +49,11 @@ public sealed class WebinarService(WebinarsDbContext db, IClock clock, IEnumerab
 
         Audit(actor, "webinar.update", webinar.Slug, draft.Start.ToString());
         await db.SaveChangesAsync(ct);
+        if (previousCapacity is int before && (webinar.Capacity is null || webinar.Capacity > before))
+        {
+            foreach (var handler in seatsAdded) await handler.SeatsAddedAsync(webinar, ct);
+        }
+
         return ChangeOutcome.Done;
     }
 

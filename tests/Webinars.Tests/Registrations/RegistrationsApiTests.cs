@@ -196,6 +196,33 @@ public abstract class RegistrationsApiTests(WebinarsApp app, RecordingNotifier n
     }
 
     [Fact]
+    public async Task RaiseCapacity_Waitlisted_MoveUpInArrivalOrderAndAreTold()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var slug = await WebinarAsync(staff, b => b["capacity"] = 1);
+        var (seated, first, second, third) = (NewEmail(), NewEmail(), NewEmail(), NewEmail());
+        foreach (var email in new[] { seated, first, second, third })
+        {
+            await RegisterOkAsync(app.CreateClient(), slug, Person(email));
+            app.Clock.AdvanceSeconds(1);
+        }
+
+        var webinar = await staff.GetFromJsonAsync<JsonElement>($"/api/webinars/{slug}");
+        var body = TestData.WebinarBody(webinar.GetProperty("topic").GetProperty("slug").GetString()!, webinar.GetProperty("title").GetString()!);
+        body["capacity"] = 3;
+        var update = await staff.PutAsJsonAsync($"/api/webinars/{slug}", body);
+
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        var rows = await RowsAsync(app, slug);
+        Assert.Equal(RegistrationStatus.Confirmed, rows.Single(r => r.Email == first).Status);
+        Assert.Equal(RegistrationStatus.Confirmed, rows.Single(r => r.Email == second).Status);
+        Assert.Equal(RegistrationStatus.Waitlisted, rows.Single(r => r.Email == third).Status);
+        Assert.Equal(["Waitlisted", "Promoted"], notifier.To(first).Select(m => m.Kind));
+        Assert.Equal(["Waitlisted"], notifier.To(third).Select(m => m.Kind));
+        Assert.Equal(3, await SeatsTakenAsync(app, slug));
+    }
+
+    [Fact]
     public async Task SendLink_AlwaysAccepted_RotatesOnlyForARegisteredEmail()
     {
         var slug = await WebinarAsync(await app.CreateStaffClientAsync());
