@@ -13,6 +13,7 @@ namespace Webinars.Pages.Registrations;
 public sealed class RegisterModel(WebinarsDbContext db, RegistrationService service, IClock clock, ILogger<RegisterModel> logger) : PageModel
 {
     public WebinarView Webinar { get; private set; } = null!;
+    public RegistrationForm Form { get; private set; } = null!;
     public RegistrationStatus? Done { get; private set; }
     public string? Refusal { get; private set; }
 
@@ -21,6 +22,7 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
         if (webinar is null) return NotFound();
         Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
+        Form = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct);
         if (Enum.TryParse<RegistrationStatus>(done, out var status) && !int.TryParse(done, out _)) Done = status;
         return Page();
     }
@@ -30,6 +32,7 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
         if (webinar is null) return NotFound();
         Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
+        Form = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct);
         var form = Request.Form;
         var wouldBe = webinar.RequiresApproval ? RegistrationStatus.PendingApproval : webinar.SeatsLeft == 0 ? RegistrationStatus.Waitlisted : RegistrationStatus.Confirmed;
         if (!string.IsNullOrEmpty(form["Website"]))
@@ -38,7 +41,7 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
             return RedirectToPage(new { slug, done = wouldBe.ToString() }); // a bot sees what a person would
         }
 
-        var questions = await RegistrationRules.QuestionsAsync(db, webinar.Id, ct);
+        var questions = Form.Questions;
         var errors = new FieldErrors();
         var request = new RegistrationRequest(form["Name"], form["Email"], form["Organization"], form["TimeZone"], RegistrationFormState.Answers(form, questions));
         var input = RegistrationValidation.Validate(request, questions, errors);
@@ -49,7 +52,7 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
             return Page();
         }
 
-        Refusal = RegistrationRules.Refusal(webinar, clock.GetCurrentInstant());
+        Refusal = Form.Refusal;
         if (Refusal is not null) return Page();
         var status = await service.RegisterAsync(webinar, input, ct);
         if (status is null)

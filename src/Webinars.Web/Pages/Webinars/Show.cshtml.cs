@@ -1,15 +1,19 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NodaTime;
 using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Pages.Registrations;
 using Webinars.Webinars;
 
 namespace Webinars.Pages.Webinars;
 
 /// <summary>The announcement: times in every zone that matters, who speaks, what it is about; drafts only for staff.</summary>
-public sealed class ShowModel(WebinarsDbContext db) : PageModel
+public sealed class ShowModel(WebinarsDbContext db, IClock clock) : PageModel
 {
     public WebinarView? Webinar { get; private set; }
+
+    public RegistrationForm? Registration { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
@@ -21,6 +25,7 @@ public sealed class ShowModel(WebinarsDbContext db) : PageModel
         }
 
         Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext), includeJoinUrl: WebinarsApi.IsStaff(User));
+        Registration = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct);
         return Page();
     }
 
