@@ -6,13 +6,14 @@ using Webinars.Bench;
 var options = BenchOptions.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: Webinars.Bench --postgres <server connection string> [--requests N] [--capacity C] [--concurrency 50,200]");
+    Console.Error.WriteLine("usage: Webinars.Bench --postgres <server connection string> [--requests N] [--capacity C] [--concurrency 50,200] [--warmup W]");
     return 2;
 }
 
 var results = new List<RushResult>();
 await using (var ceiling = await CeilingServer.StartAsync(options))
 {
+    await WarmUpAsync(ceiling.RegistrationUrl, "ceiling");
     foreach (var concurrency in options.Concurrency)
     {
         results.Add(await Rush.RunAsync("ceiling: one INSERT", ceiling.RegistrationUrl, concurrency, options.Requests, emailPrefix: $"c{concurrency}"));
@@ -21,6 +22,7 @@ await using (var ceiling = await CeilingServer.StartAsync(options))
 
 await using (var app = await AppServer.StartAsync(options))
 {
+    await WarmUpAsync(await app.CreateWebinarAsync(options.Capacity), "app");
     foreach (var concurrency in options.Concurrency)
     {
         var url = await app.CreateWebinarAsync(options.Capacity);
@@ -32,3 +34,13 @@ await using (var app = await AppServer.StartAsync(options))
 
 Report.Print(results, options);
 return results.Any(r => r.Confirmed > r.Capacity) ? 1 : 0;
+
+// Both servers get the same untimed rush first, then a pause for the JIT to finish optimising what the rush ran hot:
+// the runs below measure steady state, not start-up.
+async Task WarmUpAsync(string url, string name)
+{
+    if (options.WarmUp == 0) return;
+    Console.Error.WriteLine($"warming up {name}: {options.WarmUp} registrations");
+    await Rush.RunAsync("warm-up", url, options.Concurrency.Max(), options.WarmUp, emailPrefix: $"warm-{name}");
+    await Task.Delay(TimeSpan.FromSeconds(3));
+}

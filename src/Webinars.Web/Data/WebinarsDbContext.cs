@@ -14,9 +14,16 @@ namespace Webinars.Data;
 /// The one database context. Each provider has a tiny subclass so that each keeps its own migrations
 /// (Data/Migrations/Sqlite, Data/Migrations/Postgres); the model itself is shared.
 /// </summary>
-public abstract class WebinarsDbContext(DbContextOptions options)
-    : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
+public abstract class WebinarsDbContext : IdentityDbContext<StaffUser, IdentityRole<Guid>, Guid>, IDataProtectionKeyContext
 {
+    protected WebinarsDbContext(DbContextOptions options)
+        : base(options)
+    {
+        // A unit of work that fails is retried whole in a new transaction, never continued after a failed save; so
+        // SaveChanges inside our transactions needs no SAVEPOINT and RELEASE (two round trips each).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     /// <summary>The key ring every instance shares, so cookies and tokens issued by one are read by the others.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

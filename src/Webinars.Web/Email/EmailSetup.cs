@@ -27,6 +27,7 @@ public static class EmailSetup
 
         services.AddScoped<RegistrationEmails>();
         services.AddScoped<IRegistrationNotifier>(sp => sp.GetRequiredService<RegistrationEmails>());
+        services.AddScoped<IDeferredMail>(sp => sp.GetRequiredService<RegistrationEmails>());
         services.AddScoped<IWebinarObserver, ScheduleNotices>();
         services.AddScoped<ReminderRunner>();
         return builder;

@@ -13,6 +13,19 @@ public sealed record MailDraft(string Kind, string To, string ToName, string Sub
 
 public sealed record MailAttachment(string Name, string ContentType, string Content);
 
+/// <summary>The people and the link a deferred message is about; the message is written when it is sent.</summary>
+public sealed record DeferredMail(string Kind, string To, string ToName, Guid RegistrationId, Guid WebinarId, string? AccessToken);
+
+/// <summary>
+/// Writes messages queued with <see cref="Outbox.QueueDeferred"/> at dispatch time, from the current rows they are about
+/// (so the request that queued them did no rendering).
+/// </summary>
+public interface IDeferredMail
+{
+    /// <summary>Writes the unwritten messages among <paramref name="rows"/>; returns those whose subject no longer exists.</summary>
+    Task<IReadOnlyList<OutboxMessage>> WriteAsync(WebinarsDbContext db, IReadOnlyList<OutboxMessage> rows, CancellationToken ct);
+}
+
 public static class Outbox
 {
     public static DbSet<OutboxMessage> OutboxMessages(this WebinarsDbContext db) => db.Set<OutboxMessage>();
@@ -23,9 +36,7 @@ public static class Outbox
     /// </summary>
     public static OutboxMessage? Queue(WebinarsDbContext db, MailDraft draft, string dedupeKey, NodaTime.Instant now, NodaTime.Instant? notBefore = null)
     {
-        if (dedupeKey.Length > OutboxMessage.MaxKeyLength) throw new ArgumentException("Dedupe key too long.", nameof(dedupeKey));
-        var pending = db.OutboxMessages().Local.Any(m => m.DedupeKey == dedupeKey && db.Entry(m).State == EntityState.Added);
-        if (pending) return null;
+        if (IsPending(db, dedupeKey)) return null;
 
         var message = new OutboxMessage
         {
@@ -47,5 +58,44 @@ public static class Outbox
         };
         db.OutboxMessages().Add(message);
         return message;
+    }
+
+    /// <summary>Like <see cref="Queue"/>, for a message written only when it is sent (see <see cref="IDeferredMail"/>).</summary>
+    public static OutboxMessage? QueueDeferred(WebinarsDbContext db, DeferredMail mail, string dedupeKey, NodaTime.Instant now)
+    {
+        if (IsPending(db, dedupeKey)) return null;
+
+        var message = new OutboxMessage
+        {
+            Kind = mail.Kind,
+            To = mail.To,
+            ToName = mail.ToName,
+            RegistrationId = mail.RegistrationId,
+            WebinarId = mail.WebinarId,
+            AccessToken = mail.AccessToken,
+            DedupeKey = dedupeKey,
+            CreatedAt = now,
+            NotBefore = now,
+            NextAttemptAt = now,
+        };
+        db.OutboxMessages().Add(message);
+        return message;
+    }
+
+    /// <summary>Fills in a deferred message's content, as it was sent.</summary>
+    public static void Write(OutboxMessage row, MailDraft draft)
+    {
+        row.Subject = draft.Subject;
+        row.TextBody = draft.TextBody;
+        row.HtmlBody = draft.HtmlBody;
+        row.AttachmentName = draft.Attachment?.Name;
+        row.AttachmentContentType = draft.Attachment?.ContentType;
+        row.AttachmentContent = draft.Attachment?.Content;
+    }
+
+    private static bool IsPending(WebinarsDbContext db, string dedupeKey)
+    {
+        if (dedupeKey.Length > OutboxMessage.MaxKeyLength) throw new ArgumentException("Dedupe key too long.", nameof(dedupeKey));
+        return db.OutboxMessages().Local.Any(m => m.DedupeKey == dedupeKey && db.Entry(m).State == EntityState.Added);
     }
 }

@@ -58,9 +58,12 @@ public sealed class OutboxDispatcher(
         if (ids.Count == 0) return 0;
 
         var rows = await db.OutboxMessages().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+        // A database failure here ends the round; the claims run out and the rows are tried again.
+        var gone = await scope.ServiceProvider.GetRequiredService<IDeferredMail>().WriteAsync(db, rows, ct);
+        await GiveUpAsync(db, gone);
         var from = _options.FromAddress;
         var sent = 0;
-        foreach (var row in rows.OrderBy(r => r.NextAttemptAt).ThenBy(r => r.CreatedAt))
+        foreach (var row in rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.CreatedAt))
         {
             ct.ThrowIfCancellationRequested();
             row.Attempts++;
@@ -93,6 +96,22 @@ public sealed class OutboxDispatcher(
         }
 
         return sent;
+    }
+
+    /// <summary>Messages about a registration that no longer exists are not sent.</summary>
+    private async Task GiveUpAsync(WebinarsDbContext db, IReadOnlyList<OutboxMessage> rows)
+    {
+        if (rows.Count == 0) return;
+        foreach (var row in rows)
+        {
+            row.GaveUpAt = clock.GetCurrentInstant();
+            row.LastError = $"Not sent: registration {row.RegistrationId} no longer exists.";
+            row.ClaimedUntil = null;
+            row.ClaimedBy = null;
+            logger.LogWarning("Outbox message {MessageId} ({Kind}) given up: its registration no longer exists", row.MessageId, row.Kind);
+        }
+
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private static string NewInstanceId()

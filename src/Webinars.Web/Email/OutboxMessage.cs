@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NodaTime;
+using Webinars.Registrations;
 
 namespace Webinars.Email;
 
@@ -17,14 +18,18 @@ public sealed class OutboxMessage
     public required string Kind { get; set; }
     public required string To { get; set; }
     public string ToName { get; set; } = "";
-    public required string Subject { get; set; }
-    public required string TextBody { get; set; }
+    /// <summary>Empty until a message queued with <see cref="Outbox.QueueDeferred"/> is written, when it is sent.</summary>
+    public string Subject { get; set; } = "";
+    /// <summary>Null: the message is written when it is sent (see <see cref="IDeferredMail"/>), from the rows it is about.</summary>
+    public string? TextBody { get; set; }
     public string? HtmlBody { get; set; }
     public string? AttachmentName { get; set; }
     public string? AttachmentContentType { get; set; }
     public string? AttachmentContent { get; set; }
     public Guid? RegistrationId { get; set; }
     public Guid? WebinarId { get; set; }
+    /// <summary>The raw access token a deferred message's link carries (it exists nowhere else).</summary>
+    public string? AccessToken { get; set; }
     public required string DedupeKey { get; set; }
     public Instant CreatedAt { get; set; }
     /// <summary>Not sent before this instant.</summary>
@@ -39,6 +44,8 @@ public sealed class OutboxMessage
     public Instant? SentAt { get; set; }
     /// <summary>Set when retrying is pointless (the server refused the address) or the message was superseded.</summary>
     public Instant? GaveUpAt { get; set; }
+
+    public bool IsWritten => TextBody is not null;
 
     public string Status => SentAt is not null ? "sent" : GaveUpAt is not null || Attempts > 0 ? "failed" : "queued";
 
@@ -64,6 +71,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.DedupeKey).HasMaxLength(OutboxMessage.MaxKeyLength);
         b.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         b.Property(m => m.ClaimedBy).HasMaxLength(100);
+        b.Property(m => m.AccessToken).HasMaxLength(AccessTokens.MaxLength);
+        b.Ignore(m => m.IsWritten);
         b.Ignore(m => m.Status);
         b.Ignore(m => m.MessageId);
     }

@@ -4,9 +4,15 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace Webinars.Registrations;
 
-/// <summary>Registration access tokens: 256 random bits, base64url (43 characters); only the SHA-256 is stored.</summary>
+/// <summary>
+/// Registration access tokens: 256 random bits, base64url (43 characters). The registration keeps only the SHA-256;
+/// the token itself exists only in the attendee's email (and its outbox row).
+/// </summary>
 public static class AccessTokens
 {
+    /// <summary>Room for the token in an outbox row.</summary>
+    public const int MaxLength = 64;
+
     public static (string Token, string Hash) New()
     {
         var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
@@ -28,37 +29,95 @@ public static class MessageKinds
 
 /// <summary>
 /// The attendee's messages. Each is queued in the outbox on the caller's context (saved with the change it reports);
-/// times are shown in the attendee's zone and the host's; invites carry the webinar's UID and SEQUENCE.
+/// times are shown in the attendee's zone and the host's; invites carry the webinar's UID and SEQUENCE. The messages
+/// that carry the manage link are queued with only their kind and token and written when sent (<see cref="WriteAsync"/>),
+/// so a registration does no rendering while it holds a seat.
 /// </summary>
-public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> email, IOptions<SiteOptions> site) : IRegistrationNotifier
+public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> email, IOptions<SiteOptions> site) : IRegistrationNotifier, IDeferredMail
 {
     private static readonly LocalDateTimePattern Short = LocalDateTimePattern.Create("ddd H:mm", CultureInfo.InvariantCulture);
 
     public void Confirmed(WebinarsDbContext db, Registration registration, string accessToken) =>
-        Queue(db, registration, MessageKinds.Confirmation, $"confirm:{registration.Id}:{TokenKey(accessToken)}", w => $"You're registered: {w.Title}",
-            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"You have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
-                .Link("Manage your registration (add to calendar, cancel)", ManageLink(accessToken))
-                .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
-            Invite.Request);
+        QueueWithLink(db, registration, MessageKinds.Confirmation, accessToken);
 
     public void Waitlisted(WebinarsDbContext db, Registration registration, string accessToken) =>
-        Queue(db, registration, MessageKinds.Waitlisted, $"waitlisted:{registration.Id}:{TokenKey(accessToken)}", w => $"You're on the waitlist: {w.Title}",
-            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"“{w.Title}” is full, so you are on the waitlist. If a seat frees up it is yours at once, and we will email you."), w, registration)
-                .Link("Manage your registration", ManageLink(accessToken)),
-            Invite.None);
+        QueueWithLink(db, registration, MessageKinds.Waitlisted, accessToken);
 
     public void PendingApproval(WebinarsDbContext db, Registration registration, string accessToken) =>
-        Queue(db, registration, MessageKinds.PendingApproval, $"pending:{registration.Id}:{TokenKey(accessToken)}", w => $"Registration received: {w.Title}",
-            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Thank you for registering for “{w.Title}”. The organisers approve each registration; we will email you their answer."), w, registration)
-                .Link("Manage your registration", ManageLink(accessToken)),
-            Invite.None);
+        QueueWithLink(db, registration, MessageKinds.PendingApproval, accessToken);
 
     public void Promoted(WebinarsDbContext db, Registration registration, string accessToken) =>
-        Queue(db, registration, MessageKinds.Promoted, $"promoted:{registration.Id}:{TokenKey(accessToken)}", w => $"You have a seat: {w.Title}",
-            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Good news: you now have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
-                .Link("Manage your registration (add to calendar, cancel)", ManageLink(accessToken))
-                .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
-            Invite.Request);
+        QueueWithLink(db, registration, MessageKinds.Promoted, accessToken);
+
+    public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) =>
+        QueueWithLink(db, registration, MessageKinds.LinkResent, accessToken);
+
+    /// <summary>The first message of a new registration, by the status it got.</summary>
+    public static string ArrivalKind(RegistrationStatus status) => status switch
+    {
+        RegistrationStatus.Confirmed => MessageKinds.Confirmation,
+        RegistrationStatus.Waitlisted => MessageKinds.Waitlisted,
+        RegistrationStatus.PendingApproval => MessageKinds.PendingApproval,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a status a registration arrives with."),
+    };
+
+    /// <summary>One key per issued link and kind: a retried unit of work queues its message once.</summary>
+    public static string LinkKey(string kind, Guid registrationId, string accessToken) =>
+        $"{kind}:{registrationId}:{TokenKey(accessToken)}";
+
+    /// <summary>The messages that carry the manage link are written when they are sent (see <see cref="WriteAsync"/>).</summary>
+    private void QueueWithLink(WebinarsDbContext db, Registration registration, string kind, string accessToken) =>
+        Outbox.QueueDeferred(db, new DeferredMail(kind, registration.Email, registration.Name, registration.Id, registration.WebinarId, accessToken),
+            LinkKey(kind, registration.Id, accessToken), clock.GetCurrentInstant());
+
+    /// <summary>Writes deferred messages from their registrations and webinars as they are now, loaded in one query.</summary>
+    public async Task<IReadOnlyList<OutboxMessage>> WriteAsync(WebinarsDbContext db, IReadOnlyList<OutboxMessage> rows, CancellationToken ct)
+    {
+        var unwritten = rows.Where(r => !r.IsWritten).ToList();
+        if (unwritten.Count == 0) return [];
+        var ids = unwritten.Select(r => r.RegistrationId).OfType<Guid>().Distinct().ToList();
+        var registrations = await db.Registrations.AsNoTracking().Include(r => r.Webinar).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var gone = new List<OutboxMessage>();
+        foreach (var row in unwritten)
+        {
+            var registration = row.RegistrationId is { } id ? registrations.GetValueOrDefault(id) : null;
+            if (registration is not null && row.AccessToken is { } token && Write(row.Kind, registration, token) is { } draft) Outbox.Write(row, draft);
+            else gone.Add(row);
+        }
+
+        return gone;
+    }
+
+    private MailDraft? Write(string kind, Registration registration, string token)
+    {
+        var link = ManageLink(token);
+        return kind switch
+        {
+            MessageKinds.Confirmation => Compose(registration, registration.Webinar, MessageKinds.Confirmation, w => $"You're registered: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"You have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
+                    .Link("Manage your registration (add to calendar, cancel)", link)
+                    .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+                Invite.Request),
+            MessageKinds.Waitlisted => Compose(registration, registration.Webinar, MessageKinds.Waitlisted, w => $"You're on the waitlist: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"“{w.Title}” is full, so you are on the waitlist. If a seat frees up it is yours at once, and we will email you."), w, registration)
+                    .Link("Manage your registration", link),
+                Invite.None),
+            MessageKinds.PendingApproval => Compose(registration, registration.Webinar, MessageKinds.PendingApproval, w => $"Registration received: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Thank you for registering for “{w.Title}”. The organisers approve each registration; we will email you their answer."), w, registration)
+                    .Link("Manage your registration", link),
+                Invite.None),
+            MessageKinds.Promoted => Compose(registration, registration.Webinar, MessageKinds.Promoted, w => $"You have a seat: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Good news: you now have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
+                    .Link("Manage your registration (add to calendar, cancel)", link)
+                    .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+                Invite.Request),
+            MessageKinds.LinkResent => Compose(registration, registration.Webinar, MessageKinds.LinkResent, w => $"Your link for {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Here is your new link for “{w.Title}”. Earlier links no longer work."), w, registration)
+                    .Link("Manage your registration", link),
+                Invite.None),
+            _ => null,
+        };
+    }
 
     public void Declined(WebinarsDbContext db, Registration registration) =>
         Queue(db, registration, MessageKinds.Declined, $"declined:{registration.Id}:{ChangeKey(registration)}", w => $"Registration not accepted: {w.Title}",
@@ -69,12 +128,6 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         Queue(db, registration, MessageKinds.Cancelled, $"cancelled:{registration.Id}:{ChangeKey(registration)}", w => $"Registration cancelled: {w.Title}",
             (l, w) => l.Paragraph($"Hello {registration.Name},").Paragraph($"Your registration for “{w.Title}” is cancelled. The attached file removes it from your calendar."),
             Invite.Cancel);
-
-    public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) =>
-        Queue(db, registration, MessageKinds.LinkResent, $"link:{registration.Id}:{TokenKey(accessToken)}", w => $"Your link for {w.Title}",
-            (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Here is your new link for “{w.Title}”. Earlier links no longer work."), w, registration)
-                .Link("Manage your registration", ManageLink(accessToken)),
-            Invite.None);
 
     /// <summary>The webinar moved: what changed, in the attendee's zone; confirmed attendees get the updated invite.</summary>
     internal void Rescheduled(WebinarsDbContext db, Webinar webinar, Registration registration, Instant previousStart, Instant previousEnd)
@@ -118,7 +171,12 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
     private void Queue(WebinarsDbContext db, Registration registration, string kind, string key, Func<Webinar, string> subject,
         Func<Letter, Webinar, Letter> body, Invite invite, Webinar? webinar = null)
     {
-        webinar ??= WebinarOf(db, registration);
+        Outbox.Queue(db, Compose(registration, webinar ?? WebinarOf(db, registration), kind, subject, body, invite), key, clock.GetCurrentInstant());
+    }
+
+    private MailDraft Compose(Registration registration, Webinar webinar, string kind, Func<Webinar, string> subject, Func<Letter, Webinar, Letter> body,
+        Invite invite)
+    {
         var now = clock.GetCurrentInstant();
         var page = site.Value.Link($"/webinars/{webinar.Slug}");
         var attachment = invite switch
@@ -127,7 +185,7 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
             Invite.Cancel => Invitations.Cancel(webinar, registration, email.Value.FromAddress, page, now),
             _ => null,
         };
-        Outbox.Queue(db, Draft(kind, registration, webinar, subject(webinar), body(new Letter(), webinar), attachment), key, now);
+        return Draft(kind, registration, webinar, subject(webinar), body(new Letter(), webinar), attachment);
     }
 
     private static MailDraft Draft(string kind, Registration r, Webinar w, string subject, Letter letter, MailAttachment? attachment) =>

@@ -7,6 +7,9 @@ using Webinars.Webinars;
 
 namespace Webinars.Registrations;
 
+/// <summary>A webinar someone registers for, with its registration questions in order.</summary>
+public sealed record RegistrationTarget(Webinar Webinar, List<RegistrationQuestion> Questions);
+
 /// <summary>When a webinar takes registrations; shared by the API and the form.</summary>
 public static class RegistrationRules
 {
@@ -42,9 +45,17 @@ public static class RegistrationRules
         db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSingleQuery()
             .FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
 
-    /// <summary>Just the announced webinar's own row: all that registering through the API needs.</summary>
+    /// <summary>Just the announced webinar's own row.</summary>
     public static Task<Webinar?> FindAnnouncedAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
         db.Webinars.FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
+
+    /// <summary>What registering needs — the announced webinar's row (not tracked) and its questions — in one query.</summary>
+    public static Task<RegistrationTarget?> FindTargetAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
+        db.Webinars.AsNoTracking()
+            .Where(w => w.Slug == slug && w.AnnouncedAt != null)
+            .OrderBy(w => w.Id) // the slug is unique; the order only keeps EF Core from warning about LIMIT with a collection
+            .Select(w => new RegistrationTarget(w, db.Set<RegistrationQuestion>().Where(q => q.WebinarId == w.Id).OrderBy(q => q.Order).ToList()))
+            .FirstOrDefaultAsync(ct);
 
     public static Task<List<RegistrationQuestion>> QuestionsAsync(WebinarsDbContext db, Guid webinarId, CancellationToken ct) =>
         db.Set<RegistrationQuestion>().AsNoTracking().Where(q => q.WebinarId == webinarId).OrderBy(q => q.Order).ToListAsync(ct);

@@ -29,6 +29,18 @@ public sealed class RegistrationService(
     public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
         RunAsync(async () =>
         {
+            if (!_seats.IsUnsafe && OneStatementRegistration.Applies(db))
+            {
+                try
+                {
+                    return await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct);
+                }
+                catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+                {
+                    // Registered before (perhaps cancelled since): the general path below answers that.
+                }
+            }
+
             try
             {
                 return await InTransactionAsync(() => RegisterOnceAsync(webinar, input, ct), commitWhen: s => s is not null, ct);
@@ -62,7 +74,6 @@ public sealed class RegistrationService(
         var registration = existing ?? db.Registrations.Add(new Registration
         {
             WebinarId = webinar.Id,
-            Webinar = webinar,
             Name = input.Name,
             Email = input.Email,
             TimeZoneId = input.TimeZoneId,

@@ -57,9 +57,7 @@ public static class RegistrationsApi
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterAsync(
         string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationService service, IClock clock, CancellationToken ct)
     {
-        var webinar = await RegistrationRules.FindAnnouncedAsync(db, slug, ct);
-        if (webinar is null) return TypedResults.NotFound();
-        var questions = await RegistrationRules.QuestionsAsync(db, webinar.Id, ct);
+        if (await RegistrationRules.FindTargetAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();
         var errors = new FieldErrors();
         var input = RegistrationValidation.Validate(request, questions, errors);
         if (input is null) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The registration has problems.");

@@ -281,6 +281,10 @@ namespace Webinars.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccessToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("AttachmentContent")
                         .HasColumnType("text");
 
@@ -343,7 +347,6 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasColumnType("character varying(400)");
 
                     b.Property<string>("TextBody")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("To")

@@ -266,6 +266,10 @@ namespace Webinars.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccessToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AttachmentContent")
                         .HasColumnType("TEXT");
 
@@ -328,7 +332,6 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TextBody")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")

@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261129065010_Initial")]
+    [Migration("20261129085312_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -269,6 +269,10 @@ namespace Webinars.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AccessToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AttachmentContent")
                         .HasColumnType("TEXT");
 
@@ -331,7 +335,6 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TextBody")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("To")

@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261129065014_Initial")]
+    [Migration("20261129085316_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -284,6 +284,10 @@ namespace Webinars.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccessToken")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("AttachmentContent")
                         .HasColumnType("text");
 
@@ -346,7 +350,6 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasColumnType("character varying(400)");
 
                     b.Property<string>("TextBody")
-                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("To")

@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Webinars.Data;
+using Webinars.Webinars;
+
+namespace Webinars.Registrations;
+
+/// <summary>
+/// A new registration on PostgreSQL in one statement, one round trip: the seat guard's conditional UPDATE, the
+/// registration with the status it decided, its answers and its first message in the outbox. PostgreSQL runs the
+/// statement as one transaction, so the webinar's row is locked only while the statement runs — not across round
+/// trips — and a crash keeps all of it or none. Seats cannot be oversold: the UPDATE re-checks
+/// <c>SeatsTaken &lt; Capacity</c> on the latest row version after waiting for the lock (docs/decisions/0003-seat-guard.md).
+/// An email already registered for the webinar violates the unique index and changes nothing: the caller then takes
+/// the general path, which answers repeats.
+/// </summary>
+internal static class OneStatementRegistration
+{
+    // The column lists name every column these tables require; the PostgreSQL tests fail if a migration adds one.
+    private const string Sql =
+        """
+        WITH seat AS (
+            UPDATE "Webinars" SET "SeatsTaken" = "SeatsTaken" + 1
+            WHERE "Id" = @webinar AND NOT @approval AND ("Capacity" IS NULL OR "SeatsTaken" < "Capacity")
+            RETURNING 1
+        ), decided AS (
+            SELECT CASE WHEN @approval THEN 'PendingApproval'
+                        WHEN EXISTS (SELECT FROM seat) THEN 'Confirmed'
+                        WHEN @waitlist THEN 'Waitlisted' END AS status
+        ), registration AS (
+            INSERT INTO "Registrations" ("Id", "WebinarId", "Name", "Email", "Organization", "TimeZoneId", "Status", "AccessTokenHash", "CreatedAt", "UpdatedAt")
+            SELECT @id, @webinar, @name, @email, @organization, @zone, status, @hash, @now, @now FROM decided WHERE status IS NOT NULL
+            RETURNING "Status"
+        ), answers AS (
+            INSERT INTO "RegistrationAnswers" ("Id", "RegistrationId", "QuestionId", "Kind", "Label", "Value", "Order")
+            SELECT a.id, @id, a.question, a.kind, a.label, a.value, a.position
+            FROM unnest(@answer_ids, @answer_questions, @answer_kinds, @answer_labels, @answer_values, @answer_orders)
+                AS a(id, question, kind, label, value, position)
+            WHERE EXISTS (SELECT FROM registration)
+        ), message AS (
+            INSERT INTO "OutboxMessages" ("Id", "Kind", "To", "ToName", "Subject", "RegistrationId", "WebinarId", "AccessToken", "DedupeKey", "CreatedAt", "NotBefore", "NextAttemptAt", "Attempts")
+            SELECT @message, m.kind, @email, @name, '', @id, @webinar, @token, m.key, @now, @now, @now, 0
+            FROM registration JOIN (VALUES ('Confirmed', @confirmed_kind, @confirmed_key),
+                                           ('Waitlisted', @waitlisted_kind, @waitlisted_key),
+                                           ('PendingApproval', @pending_kind, @pending_key)) AS m(status, kind, key)
+                ON m.status = registration."Status"
+        )
+        SELECT "Status" FROM registration
+        """;
+
+    private static readonly RegistrationStatus[] Arrivals = [RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.PendingApproval];
+
+    public static bool Applies(WebinarsDbContext db) => db.Database.IsNpgsql();
+
+    /// <summary>The status the new registration got; null when the webinar is full and has no waitlist (nothing saved).</summary>
+    /// <exception cref="PostgresException">A unique violation when the email is already registered (nothing saved).</exception>
+    public static async Task<RegistrationStatus?> InsertAsync(WebinarsDbContext db, Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
+    {
+        var id = Guid.NewGuid();
+        var (token, hash) = AccessTokens.New();
+        var at = now.ToDateTimeUtc();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(Sql, connection);
+            var p = command.Parameters;
+            p.AddWithValue("webinar", webinar.Id);
+            p.AddWithValue("approval", webinar.RequiresApproval);
+            p.AddWithValue("waitlist", webinar.Waitlist);
+            p.AddWithValue("id", id);
+            p.AddWithValue("name", input.Name);
+            p.AddWithValue("email", input.Email);
+            p.AddWithValue("organization", input.Organization);
+            p.AddWithValue("zone", input.TimeZoneId);
+            p.AddWithValue("hash", hash);
+            p.AddWithValue("now", NpgsqlDbType.TimestampTz, at);
+            p.AddWithValue("answer_ids", input.Answers.Select(_ => Guid.NewGuid()).ToArray());
+            p.AddWithValue("answer_questions", input.Answers.Select(a => a.QuestionId).ToArray());
+            p.AddWithValue("answer_kinds", input.Answers.Select(a => a.Kind.ToString()).ToArray());
+            p.AddWithValue("answer_labels", input.Answers.Select(a => a.Label).ToArray());
+            p.AddWithValue("answer_values", input.Answers.Select(a => a.Value).ToArray());
+            p.AddWithValue("answer_orders", input.Answers.Select(a => a.Order).ToArray());
+            p.AddWithValue("message", Guid.NewGuid());
+            p.AddWithValue("token", token);
+            foreach (var arrival in Arrivals)
+            {
+                var kind = RegistrationEmails.ArrivalKind(arrival);
+                var name = arrival switch { RegistrationStatus.Confirmed => "confirmed", RegistrationStatus.Waitlisted => "waitlisted", _ => "pending" };
+                p.AddWithValue($"{name}_kind", kind);
+                p.AddWithValue($"{name}_key", RegistrationEmails.LinkKey(kind, id, token));
+            }
+
+            return await command.ExecuteScalarAsync(ct) is string status ? Enum.Parse<RegistrationStatus>(status) : null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
