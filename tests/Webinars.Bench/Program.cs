@@ -35,12 +35,20 @@ await using (var app = await AppServer.StartAsync(options))
 Report.Print(results, options);
 return results.Any(r => r.Confirmed > r.Capacity) ? 1 : 0;
 
-// Both servers get the same untimed rush first, then a pause for the JIT to finish optimising what the rush ran hot:
-// the runs below measure steady state, not start-up.
+// Both servers get the same untimed rushes first, until a round is no faster than the one before (the JIT has finished
+// optimising what the rush runs hot; on two cores that takes tens of thousands of requests): the runs above measure
+// steady state, not start-up.
 async Task WarmUpAsync(string url, string name)
 {
     if (options.WarmUp == 0) return;
-    Console.Error.WriteLine($"warming up {name}: {options.WarmUp} registrations");
-    await Rush.RunAsync("warm-up", url, options.Concurrency.Max(), options.WarmUp, emailPrefix: $"warm-{name}");
-    await Task.Delay(TimeSpan.FromSeconds(3));
+    double previous = 0;
+    for (var round = 1; round <= 12; round++)
+    {
+        var result = await Rush.RunAsync("warm-up", url, options.Concurrency.Min(), options.WarmUp, emailPrefix: $"warm-{name}-{round}");
+        Console.Error.WriteLine($"warm-up {name} round {round}: {result.PerSecond:0} registrations/s");
+        if (result.PerSecond < previous * 1.03) break;
+        previous = result.PerSecond;
+    }
+
+    await Task.Delay(TimeSpan.FromSeconds(2));
 }
