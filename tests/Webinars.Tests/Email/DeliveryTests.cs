@@ -44,6 +44,43 @@ public sealed class DeliveryTests
         });
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task LinkMessage_WrittenWhenSent_GivenUpWhenItsRegistrationIsGone(DatabaseProvider provider)
+    {
+        await using var smtp = new SmtpSink();
+        await smtp.StartAsync();
+        await MailApp.RunAsync(provider, MailSettings.For(smtp), async app =>
+        {
+            var slug = await CreateWebinarAsync(app);
+            var kept = Mail.Email("kept");
+            var gone = Mail.Email("gone");
+            await app.RegisterAsync(slug, kept);
+            await app.RegisterAsync(slug, gone);
+            await app.WithDbAsync(async db =>
+            {
+                Assert.All(await db.OutboxMessages().ToListAsync(), m => Assert.False(m.IsWritten)); // queued without rendering
+                await db.Registrations.Where(r => r.Email == gone).ExecuteDeleteAsync();
+            });
+
+            Assert.Equal(1, await app.DrainAsync());
+
+            Assert.Empty(smtp.To(gone));
+            Assert.Contains("/r/", Assert.Single(smtp.To(kept)).TextBody, StringComparison.Ordinal);
+            await app.WithDbAsync(async db =>
+            {
+                var sent = await db.OutboxMessages().SingleAsync(m => m.To == kept);
+                Assert.True(sent.IsWritten); // what was sent is kept for the staff page
+                Assert.StartsWith("You're registered", sent.Subject, StringComparison.Ordinal);
+                var dropped = await db.OutboxMessages().SingleAsync(m => m.To == gone);
+                Assert.NotNull(dropped.GaveUpAt);
+                Assert.Null(dropped.SentAt);
+                Assert.Contains("no longer exists", dropped.LastError, StringComparison.Ordinal);
+            });
+        });
+    }
+
     [Fact]
     public async Task BackgroundLoop_SendsWithoutBeingAsked()
     {
