@@ -93,25 +93,25 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         var link = ManageLink(token);
         return kind switch
         {
-            MessageKinds.Confirmation => Compose(registration, registration.Webinar, MessageKinds.Confirmation, w => $"You're registered: {w.Title}",
+            MessageKinds.Confirmation => Compose(registration, registration.Webinar, kind, w => $"You're registered: {w.Title}",
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"You have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
                     .Link("Manage your registration (add to calendar, cancel)", link)
                     .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
                 Invite.Request),
-            MessageKinds.Waitlisted => Compose(registration, registration.Webinar, MessageKinds.Waitlisted, w => $"You're on the waitlist: {w.Title}",
+            MessageKinds.Waitlisted => Compose(registration, registration.Webinar, kind, w => $"You're on the waitlist: {w.Title}",
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"“{w.Title}” is full, so you are on the waitlist. If a seat frees up it is yours at once, and we will email you."), w, registration)
                     .Link("Manage your registration", link),
                 Invite.None),
-            MessageKinds.PendingApproval => Compose(registration, registration.Webinar, MessageKinds.PendingApproval, w => $"Registration received: {w.Title}",
+            MessageKinds.PendingApproval => Compose(registration, registration.Webinar, kind, w => $"Registration received: {w.Title}",
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Thank you for registering for “{w.Title}”. The organisers approve each registration; we will email you their answer."), w, registration)
                     .Link("Manage your registration", link),
                 Invite.None),
-            MessageKinds.Promoted => Compose(registration, registration.Webinar, MessageKinds.Promoted, w => $"You have a seat: {w.Title}",
+            MessageKinds.Promoted => Compose(registration, registration.Webinar, kind, w => $"You have a seat: {w.Title}",
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Good news: you now have a seat at “{w.Title}”. The calendar invite is attached."), w, registration)
                     .Link("Manage your registration (add to calendar, cancel)", link)
                     .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
                 Invite.Request),
-            MessageKinds.LinkResent => Compose(registration, registration.Webinar, MessageKinds.LinkResent, w => $"Your link for {w.Title}",
+            MessageKinds.LinkResent => Compose(registration, registration.Webinar, kind, w => $"Your link for {w.Title}",
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Here is your new link for “{w.Title}”. Earlier links no longer work."), w, registration)
                     .Link("Manage your registration", link),
                 Invite.None),
