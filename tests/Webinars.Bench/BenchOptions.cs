@@ -5,7 +5,7 @@ public sealed record BenchOptions(string Postgres, int Requests, int Capacity, i
     public static BenchOptions? Parse(string[] args)
     {
         string? postgres = Environment.GetEnvironmentVariable("WEBINARS_TEST_POSTGRES");
-        int requests = 4000, capacity = 1000, warmUp = 3000;
+        int requests = 4000, capacity = 1000, warmUp = 10000;
         int[] concurrency = [50, 200];
         var appDll = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Webinars.Web/bin/Release/net10.0/Webinars.Web.dll"));
         for (var i = 0; i + 1 < args.Length; i += 2)

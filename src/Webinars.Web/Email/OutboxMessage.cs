@@ -59,7 +59,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         b.ToTable("OutboxMessages");
         b.HasIndex(m => m.DedupeKey).IsUnique();
-        b.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        // The queue the dispatcher claims from, in order: only unsent rows, so it stays as small as the backlog and a
+        // claim reads its LIMIT rows off the index instead of sorting every unsent message (84 ms per claim with a
+        // rush's backlog of 30 000, before).
+        b.HasIndex(m => m.NextAttemptAt, "IX_OutboxMessages_Due").HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
         b.HasIndex(m => m.CreatedAt);
         b.HasIndex(m => m.WebinarId);
         b.Property(m => m.Kind).HasMaxLength(40);

@@ -15,18 +15,32 @@ namespace Webinars.Registrations;
 /// <c>SeatsTaken &lt; Capacity</c> on the latest row version after waiting for the lock (docs/decisions/0003-seat-guard.md).
 /// An email already registered for the webinar violates the unique index and changes nothing: the caller then takes
 /// the general path, which answers repeats.
+/// <para>
+/// The statement also checks that everything the caller decided on — status, announcement, approval, waitlist, price,
+/// registration window, end — is still what the webinar's row says (<c>current</c>); if staff changed any of it since
+/// the caller read the webinar (which may come from <see cref="RegistrationTargets"/>' short cache), nothing is saved
+/// and the caller decides again on fresh data.
+/// </para>
 /// </summary>
 internal static class OneStatementRegistration
 {
     // The column lists name every column these tables require; the PostgreSQL tests fail if a migration adds one.
     private const string Sql =
         """
-        WITH seat AS (
+        WITH current AS (
+            SELECT FROM "Webinars"
+            WHERE "Id" = @webinar AND "Status" = @status AND "AnnouncedAt" IS NOT NULL
+              AND "RequiresApproval" = @approval AND "Waitlist" = @waitlist AND "PriceAmount" IS NOT DISTINCT FROM @price
+              AND "RegistrationOpensAt" IS NOT DISTINCT FROM @opens AND "RegistrationClosesAt" IS NOT DISTINCT FROM @closes
+              AND "EndsAt" = @ends
+        ), seat AS (
             UPDATE "Webinars" SET "SeatsTaken" = "SeatsTaken" + 1
             WHERE "Id" = @webinar AND NOT @approval AND ("Capacity" IS NULL OR "SeatsTaken" < "Capacity")
+              AND EXISTS (SELECT FROM current)
             RETURNING 1
         ), decided AS (
-            SELECT CASE WHEN @approval THEN 'PendingApproval'
+            SELECT CASE WHEN NOT EXISTS (SELECT FROM current) THEN NULL
+                        WHEN @approval THEN 'PendingApproval'
                         WHEN EXISTS (SELECT FROM seat) THEN 'Confirmed'
                         WHEN @waitlist THEN 'Waitlisted' END AS status
         ), registration AS (
@@ -47,7 +61,7 @@ internal static class OneStatementRegistration
                                            ('PendingApproval', @pending_kind, @pending_key)) AS m(status, kind, key)
                 ON m.status = registration."Status"
         )
-        SELECT "Status" FROM registration
+        SELECT (SELECT "Status" FROM registration), EXISTS (SELECT FROM current)
         """;
 
     private static readonly RegistrationStatus[] Arrivals = [RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.PendingApproval];
@@ -56,9 +70,11 @@ internal static class OneStatementRegistration
 
     /// <summary>The status the new registration got; null when the webinar is full and has no waitlist (nothing saved).</summary>
     /// <exception cref="PostgresException">A unique violation when the email is already registered (nothing saved).</exception>
+    /// <exception cref="WebinarChangedException">The webinar's row no longer matches <paramref name="webinar"/> (nothing saved).</exception>
     public static async Task<RegistrationStatus?> InsertAsync(WebinarsDbContext db, Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
     {
-        var id = Guid.NewGuid();
+        // Time-ordered ids: the new index entries land at the end of the primary keys' B-trees.
+        var id = Guid.CreateVersion7();
         var (token, hash) = AccessTokens.New();
         var at = now.ToDateTimeUtc();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -70,6 +86,11 @@ internal static class OneStatementRegistration
             p.AddWithValue("webinar", webinar.Id);
             p.AddWithValue("approval", webinar.RequiresApproval);
             p.AddWithValue("waitlist", webinar.Waitlist);
+            p.AddWithValue("status", webinar.Status.ToString());
+            p.AddWithValue("price", NpgsqlDbType.Bigint, (object?)webinar.PriceAmount ?? DBNull.Value);
+            p.AddWithValue("opens", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationOpensAt?.ToDateTimeUtc() ?? DBNull.Value);
+            p.AddWithValue("closes", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationClosesAt?.ToDateTimeUtc() ?? DBNull.Value);
+            p.AddWithValue("ends", NpgsqlDbType.TimestampTz, webinar.EndsAt.ToDateTimeUtc());
             p.AddWithValue("id", id);
             p.AddWithValue("name", input.Name);
             p.AddWithValue("email", input.Email);
@@ -83,7 +104,7 @@ internal static class OneStatementRegistration
             p.AddWithValue("answer_labels", input.Answers.Select(a => a.Label).ToArray());
             p.AddWithValue("answer_values", input.Answers.Select(a => a.Value).ToArray());
             p.AddWithValue("answer_orders", input.Answers.Select(a => a.Order).ToArray());
-            p.AddWithValue("message", Guid.NewGuid());
+            p.AddWithValue("message", Guid.CreateVersion7());
             p.AddWithValue("token", token);
             foreach (var arrival in Arrivals)
             {
@@ -93,7 +114,10 @@ internal static class OneStatementRegistration
                 p.AddWithValue($"{name}_key", RegistrationEmails.LinkKey(kind, id, token));
             }
 
-            return await command.ExecuteScalarAsync(ct) is string status ? Enum.Parse<RegistrationStatus>(status) : null;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            if (!reader.GetBoolean(1)) throw new WebinarChangedException(webinar.Slug);
+            return reader.IsDBNull(0) ? null : Enum.Parse<RegistrationStatus>(reader.GetString(0));
         }
         finally
         {
@@ -101,3 +125,7 @@ internal static class OneStatementRegistration
         }
     }
 }
+
+/// <summary>Staff changed the webinar between reading it and registering for it; nothing was saved. Decide again.</summary>
+public sealed class WebinarChangedException(string slug)
+    : Exception($"Webinar {slug} changed while a registration for it was being decided.");

@@ -26,6 +26,7 @@ public sealed class RegistrationService(
     /// registration would get right now, so the answer tells nothing about the existing one.
     /// Returns null when the webinar is full and has no waitlist.
     /// </summary>
+    /// <exception cref="WebinarChangedException">Staff changed the webinar since <paramref name="webinar"/> was read; nothing was saved.</exception>
     public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
         RunAsync(async () =>
         {
@@ -37,7 +38,10 @@ public sealed class RegistrationService(
                 }
                 catch (Exception e) when (DbErrors.IsUniqueViolation(e))
                 {
-                    // Registered before (perhaps cancelled since): the general path below answers that.
+                    // Registered before (perhaps cancelled since): the general path below answers that, on the webinar as
+                    // it is now (the caller's copy may be a few seconds old).
+                    webinar = await db.Webinars.AsNoTracking().FirstAsync(w => w.Id == webinar.Id, ct);
+                    if (RegistrationRules.Refusal(webinar, clock.GetCurrentInstant()) is not null) throw new WebinarChangedException(webinar.Slug);
                 }
             }
 

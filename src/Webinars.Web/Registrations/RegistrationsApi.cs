@@ -25,6 +25,8 @@ public static class RegistrationsApi
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<RegistrationTargets>();
         builder.Services.AddScoped<ISeatsAddedHandler, WaitlistPromotion>();
         builder.Services.AddSingleton<AttendeeCookies>();
         builder.Services.AddAuthentication()
@@ -55,9 +57,36 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterAsync(
-        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationService service, IClock clock, CancellationToken ct)
+        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
+        CancellationToken ct)
     {
-        if (await RegistrationRules.FindTargetAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();
+        try
+        {
+            return await RegisterOnceAsync(slug, request, db, targets, service, clock, ct);
+        }
+        catch (WebinarChangedException)
+        {
+            // Staff changed the webinar since it was read (perhaps from the short cache): decide again on what it is now.
+            targets.Forget(slug);
+        }
+
+        try
+        {
+            return await RegisterOnceAsync(slug, request, db, targets, service, clock, ct);
+        }
+        catch (WebinarChangedException)
+        {
+            targets.Forget(slug);
+            return TypedResults.Problem("The webinar was being changed while you registered; nothing was saved. Please try again.",
+                statusCode: StatusCodes.Status409Conflict, title: "The webinar changed");
+        }
+    }
+
+    private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterOnceAsync(
+        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
+        CancellationToken ct)
+    {
+        if (await targets.FindAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();
         var errors = new FieldErrors();
         var input = RegistrationValidation.Validate(request, questions, errors);
         if (input is null) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The registration has problems.");

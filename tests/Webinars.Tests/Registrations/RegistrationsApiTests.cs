@@ -115,6 +115,33 @@ public abstract class RegistrationsApiTests(WebinarsApp app, RecordingNotifier n
     }
 
     [Fact]
+    public async Task Register_RightAfterStaffCancelOrCloseTheWebinar_IsRefusedAndSavesNothing()
+    {
+        // The first registration lets the app keep what it read of the webinar (PostgreSQL keeps it a moment); the
+        // change right after must still be seen by the next registration.
+        var staff = await app.CreateStaffClientAsync();
+        var cancelled = await WebinarAsync(staff);
+        var closed = await WebinarAsync(staff);
+        var client = app.CreateClient();
+        await RegisterOkAsync(client, cancelled, Person(NewEmail()));
+        await RegisterOkAsync(client, closed, Person(NewEmail()));
+
+        (await staff.PostAsync($"/api/webinars/{cancelled}/cancel", null)).EnsureSuccessStatusCode();
+        var webinar = await staff.GetFromJsonAsync<JsonElement>($"/api/webinars/{closed}");
+        var body = TestData.WebinarBody(webinar.GetProperty("topic").GetProperty("slug").GetString()!, webinar.GetProperty("title").GetString()!);
+        body["registrationClosesAt"] = "2026-11-29T11:00:00Z";
+        (await staff.PutAsJsonAsync($"/api/webinars/{closed}", body)).EnsureSuccessStatusCode();
+
+        foreach (var (slug, reason) in new[] { (cancelled, "cancelled"), (closed, "closed") })
+        {
+            var late = NewEmail();
+            var problem = await Problems.AssertProblemAsync(await client.PostAsJsonAsync($"/api/webinars/{slug}/registrations", Person(late)), HttpStatusCode.Conflict);
+            Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(await RowsAsync(app, slug), r => r.Email == late);
+        }
+    }
+
+    [Fact]
     public async Task Register_Draft_Returns404()
     {
         var slug = await WebinarAsync(await app.CreateStaffClientAsync(), announce: false);

@@ -54,7 +54,17 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
 
         Refusal = Form.Refusal;
         if (Refusal is not null) return Page();
-        var status = await service.RegisterAsync(webinar, input, ct);
+        RegistrationStatus? status;
+        try
+        {
+            status = await service.RegisterAsync(webinar, input, ct);
+        }
+        catch (WebinarChangedException)
+        {
+            Refusal = "The webinar was being changed while you registered; nothing was saved. Please check it and submit again.";
+            return Page();
+        }
+
         if (status is null)
         {
             Refusal = "The webinar is full.";

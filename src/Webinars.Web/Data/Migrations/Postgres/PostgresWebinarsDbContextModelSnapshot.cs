@@ -371,7 +371,8 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.HasIndex("WebinarId");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -356,7 +356,8 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasIndex("WebinarId");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261129085312_Initial")]
+    [Migration("20261129094626_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -359,7 +359,8 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasIndex("WebinarId");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261129085316_Initial")]
+    [Migration("20261129094631_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -374,7 +374,8 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.HasIndex("WebinarId");
 
-                    b.HasIndex("SentAt", "NextAttemptAt");
+                    b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });
