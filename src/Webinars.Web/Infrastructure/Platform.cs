@@ -39,12 +39,14 @@ public static class Platform
             builder.Logging.AddJsonConsole();
         }
 
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("System.Net.Http", "Webinars"))
-            .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("System.Net.Http", "System.Runtime", "Webinars"));
+        // Traces and metrics only when there is somewhere to send them (OTEL_EXPORTER_OTLP_ENDPOINT): without an
+        // exporter they would still build an activity with its tags for every request, for nobody.
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            telemetry.UseOtlpExporter(); // off unless an endpoint is configured
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("System.Net.Http", "Webinars"))
+                .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("System.Net.Http", "System.Runtime", "Webinars"))
+                .UseOtlpExporter();
         }
 
         return builder;

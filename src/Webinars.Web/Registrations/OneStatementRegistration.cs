@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Npgsql;
@@ -25,7 +27,7 @@ namespace Webinars.Registrations;
 internal static class OneStatementRegistration
 {
     // The column lists name every column these tables require; the PostgreSQL tests fail if a migration adds one.
-    private const string Sql =
+    private const string NamedSql =
         """
         WITH current AS (
             SELECT FROM "Webinars"
@@ -64,6 +66,12 @@ internal static class OneStatementRegistration
         SELECT (SELECT "Status" FROM registration), EXISTS (SELECT FROM current)
         """;
 
+    /// <summary>
+    /// The statement as sent: <see cref="NamedSql"/> with its parameters numbered ($1, $2 …) in order of first use, so
+    /// Npgsql sends it as it is instead of parsing a long statement on every registration.
+    /// </summary>
+    private static readonly (string Sql, string[] Order) Positional = Number(NamedSql);
+
     private static readonly RegistrationStatus[] Arrivals = [RegistrationStatus.Confirmed, RegistrationStatus.Waitlisted, RegistrationStatus.PendingApproval];
 
     public static bool Applies(WebinarsDbContext db) => db.Database.IsNpgsql();
@@ -81,7 +89,7 @@ internal static class OneStatementRegistration
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = new NpgsqlCommand(Sql, connection);
+            await using var command = new NpgsqlCommand(Positional.Sql, connection);
             var p = command.Parameters;
             p.AddWithValue("webinar", webinar.Id);
             p.AddWithValue("approval", webinar.RequiresApproval);
@@ -114,6 +122,7 @@ internal static class OneStatementRegistration
                 p.AddWithValue($"{name}_key", RegistrationEmails.LinkKey(kind, id, token));
             }
 
+            InOrder(p);
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             if (!reader.GetBoolean(1)) throw new WebinarChangedException(webinar.Slug);
@@ -122,6 +131,37 @@ internal static class OneStatementRegistration
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static (string Sql, string[] Order) Number(string sql)
+    {
+        var order = new List<string>();
+        var numbered = Regex.Replace(sql, @"@(\w+)", m =>
+        {
+            var index = order.IndexOf(m.Groups[1].Value);
+            if (index < 0)
+            {
+                order.Add(m.Groups[1].Value);
+                index = order.Count - 1;
+            }
+
+            return "$" + (index + 1).ToString(CultureInfo.InvariantCulture);
+        });
+        return (numbered, [.. order]);
+    }
+
+    /// <summary>Turns the named parameters into the positional ones <see cref="Positional"/> expects.</summary>
+    private static void InOrder(NpgsqlParameterCollection parameters)
+    {
+        var byName = parameters.ToDictionary(p => p.ParameterName);
+        if (byName.Count != Positional.Order.Length) throw new InvalidOperationException("The registration statement and its parameters disagree.");
+        parameters.Clear();
+        foreach (var name in Positional.Order)
+        {
+            var parameter = byName[name];
+            parameter.ParameterName = string.Empty;
+            parameters.Add(parameter);
         }
     }
 }
