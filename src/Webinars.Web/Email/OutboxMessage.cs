@@ -14,7 +14,8 @@ public sealed class OutboxMessage
     public const int MaxKeyLength = 200;
     public const int MaxErrorLength = 2000;
 
-    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Time-ordered (UUIDv7): new rows go to the end of the key's index, and newest-first is an index scan.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public required string Kind { get; set; }
     public required string To { get; set; }
     public string ToName { get; set; } = "";
@@ -63,8 +64,9 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // claim reads its LIMIT rows off the index instead of sorting every unsent message (84 ms per claim with a
         // rush's backlog of 30 000, before).
         b.HasIndex(m => m.NextAttemptAt, "IX_OutboxMessages_Due").HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
-        b.HasIndex(m => m.CreatedAt);
-        b.HasIndex(m => m.WebinarId);
+        // Only reminders are looked up by webinar (to supersede them after a reschedule): the attendees' other messages,
+        // the bulk of a rush, stay out of this index.
+        b.HasIndex(m => m.WebinarId, "IX_OutboxMessages_Reminders").HasFilter("\"Kind\" = 'reminder'");
         b.Property(m => m.Kind).HasMaxLength(40);
         b.Property(m => m.To).HasMaxLength(254);
         b.Property(m => m.ToName).HasMaxLength(200);

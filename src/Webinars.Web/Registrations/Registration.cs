@@ -22,7 +22,8 @@ public sealed class Registration
     public const int MaxEmailLength = 254;
     public const int MaxOrganizationLength = 200;
 
-    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Time-ordered (UUIDv7), so new rows go to the end of the key's index.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid WebinarId { get; set; }
     public Webinar Webinar { get; set; } = null!;
     public required string Name { get; set; }

@@ -20,7 +20,8 @@ public sealed class EmailsModel(WebinarsDbContext db, IOptions<EmailOptions> opt
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Messages = await db.OutboxMessages().AsNoTracking().OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Take(Shown).ToListAsync(ct);
+        // Ids are time-ordered, so newest first is a walk down the primary key.
+        Messages = await db.OutboxMessages().AsNoTracking().OrderByDescending(m => m.Id).Take(Shown).ToListAsync(ct);
     }
 
     /// <summary>The .eml file of one message as plain text (pickup mode only).</summary>

@@ -349,15 +349,14 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
                     b.HasIndex("DedupeKey")
                         .IsUnique();
 
-                    b.HasIndex("WebinarId");
-
                     b.HasIndex(new[] { "NextAttemptAt" }, "IX_OutboxMessages_Due")
                         .HasFilter("\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
+
+                    b.HasIndex(new[] { "WebinarId" }, "IX_OutboxMessages_Reminders")
+                        .HasFilter("\"Kind\" = 'reminder'");
 
                     b.ToTable("OutboxMessages", (string)null);
                 });

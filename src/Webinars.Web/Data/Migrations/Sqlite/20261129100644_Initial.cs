@@ -441,11 +441,6 @@ namespace Webinars.Data.Migrations.Sqlite
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_CreatedAt",
-                table: "OutboxMessages",
-                column: "CreatedAt");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_DedupeKey",
                 table: "OutboxMessages",
                 column: "DedupeKey",
@@ -458,9 +453,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 filter: "\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_WebinarId",
+                name: "IX_OutboxMessages_Reminders",
                 table: "OutboxMessages",
-                column: "WebinarId");
+                column: "WebinarId",
+                filter: "\"Kind\" = 'reminder'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistrationAnswers_RegistrationId",

@@ -444,11 +444,6 @@ namespace Webinars.Data.Migrations.Postgres
                 column: "At");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_CreatedAt",
-                table: "OutboxMessages",
-                column: "CreatedAt");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_DedupeKey",
                 table: "OutboxMessages",
                 column: "DedupeKey",
@@ -461,9 +456,10 @@ namespace Webinars.Data.Migrations.Postgres
                 filter: "\"SentAt\" IS NULL AND \"GaveUpAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_WebinarId",
+                name: "IX_OutboxMessages_Reminders",
                 table: "OutboxMessages",
-                column: "WebinarId");
+                column: "WebinarId",
+                filter: "\"Kind\" = 'reminder'");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistrationAnswers_RegistrationId",
