@@ -1,23 +1,27 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Webinars.Bench;
 
-/// <summary>The ceiling: the least an HTTP registration can cost here — parse JSON, one INSERT, answer 201.</summary>
+/// <summary>
+/// The ceiling: the least an HTTP registration can cost here — parse JSON, one INSERT, answer 201. It runs as its own
+/// process, as the app does, so that neither server shares the load generator's process (its thread pool, its GC).
+/// </summary>
 public sealed class CeilingServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly NpgsqlDataSource _dataSource;
+    private const string ServeFlag = "--serve-ceiling";
+    private readonly Process _process;
     private readonly string _server;
     private readonly string _database;
 
-    private CeilingServer(WebApplication app, NpgsqlDataSource dataSource, string server, string database, string url)
+    private CeilingServer(Process process, string server, string database, string url)
     {
-        _app = app;
-        _dataSource = dataSource;
+        _process = process;
         _server = server;
         _database = database;
         RegistrationUrl = url;
@@ -29,13 +33,29 @@ public sealed class CeilingServer : IAsyncDisposable
     {
         var database = $"webinars_bench_ceiling_{Guid.NewGuid():N}";
         await Databases.CreateAsync(options.Postgres, database);
-        var dataSource = NpgsqlDataSource.Create(Databases.For(options.Postgres, database));
+        var connectionString = Databases.For(options.Postgres, database);
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
         await using (var create = dataSource.CreateCommand(
             "CREATE TABLE registrations (id uuid PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE, organization text, time_zone text)"))
         {
             await create.ExecuteNonQueryAsync();
         }
 
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(typeof(CeilingServer).Assembly.Location);
+        info.ArgumentList.Add(ServeFlag);
+        info.ArgumentList.Add(connectionString);
+        var process = Process.Start(info)!;
+        var url = await process.StandardOutput.ReadLineAsync()
+            ?? throw new InvalidOperationException("The ceiling server exited before it listened.");
+        return new CeilingServer(process, options.Postgres, database, $"{url}/register");
+    }
+
+    /// <summary>True when this process was started to be the ceiling server (it then serves until killed).</summary>
+    public static async Task<bool> ServeIfAskedAsync(string[] args)
+    {
+        if (args is not [ServeFlag, var connectionString]) return false;
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -52,13 +72,16 @@ public sealed class CeilingServer : IAsyncDisposable
             return Results.Created();
         });
         await app.StartAsync();
-        return new CeilingServer(app, dataSource, options.Postgres, database, $"{app.Urls.First()}/register");
+        Console.WriteLine(app.Urls.First());
+        await app.WaitForShutdownAsync();
+        return true;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.DisposeAsync();
-        await _dataSource.DisposeAsync();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
         await Databases.DropAsync(_server, _database);
     }
 

@@ -130,7 +130,11 @@ public sealed class PickupMailSender(IOptions<EmailOptions> options, IWebHostEnv
         System.IO.Directory.CreateDirectory(Directory);
         var path = PathFor(message.MessageId ?? throw new InvalidOperationException("A message without Message-Id."));
         var temporary = path + ".tmp";
-        await message.WriteToAsync(temporary, ct);
+        // Written in memory first and then in one go: MimeKit writes a file in many small pieces, each an async
+        // round through the thread pool, which during a registration rush cost more than writing the message.
+        using var buffer = new MemoryStream();
+        await message.WriteToAsync(buffer, ct);
+        await File.WriteAllBytesAsync(temporary, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
         File.Move(temporary, path, overwrite: true);
     }
 
