@@ -41,7 +41,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(formA.Seats).ToHaveTextAsync("1 seat left.");
         await Expect(formA.TimeZone).ToHaveValueAsync("Asia/Tokyo");
         await formA.FillAsync("Ada Lovelace", emailA, "Analytical Society");
-        await formA.SubmitAsync();
+        await SubmitExpectingRedirectAsync(pageA, formA);
         await pageA.WaitForURLAsync($"**/webinars/{slug}/register?done=Confirmed");
         await Expect(new RegistrationResultPage(pageA).Result).ToContainTextAsync("Check your email");
 
@@ -67,7 +67,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(formB.Seats).ToContainTextAsync("Full — waitlist open");
         await Expect(formB.TimeZone).ToHaveValueAsync("Europe/Paris");
         await formB.FillAsync("Grace Hopper", emailB, "");
-        await formB.SubmitAsync();
+        await SubmitExpectingRedirectAsync(pageB, formB);
         await pageB.WaitForURLAsync($"**/webinars/{slug}/register?done=Waitlisted");
         await Expect(new RegistrationResultPage(pageB).Result).ToContainTextAsync("waitlist");
         await ScreenshotAsync(pageB, "result-waitlisted");
@@ -82,6 +82,17 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         Assert.Equal($"/webinars/{slug}/manage", new Uri(pageB.Url).PathAndQuery);
         await Expect(new ManageRegistrationPage(pageB).Status).ToHaveTextAsync("Confirmed");
         await Expect(new ManageRegistrationPage(pageB).YourTime).ToContainTextAsync("(Europe/Paris)");
+    }
+
+    /// <summary>Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead.</summary>
+    private static async Task SubmitExpectingRedirectAsync(IPage page, RegistrationFormPart form)
+    {
+        var response = await page.RunAndWaitForResponseAsync(form.SubmitAsync, r => r.Request.Method == "POST");
+        if (response.Status != 302)
+        {
+            var text = await page.InnerTextAsync("main");
+            Assert.Fail($"The form was answered {response.Status}, not a redirect: {text[..Math.Min(text.Length, 600)]}");
+        }
     }
 
     [Fact]
