@@ -84,10 +84,13 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(new ManageRegistrationPage(pageB).YourTime).ToContainTextAsync("(Europe/Paris)");
     }
 
-    /// <summary>Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead.</summary>
+    /// <summary>
+    /// Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead. It
+    /// waits longer than the database's 30 s busy timeout, so a request stuck behind a lock shows as its answer.
+    /// </summary>
     private static async Task SubmitExpectingRedirectAsync(IPage page, RegistrationFormPart form)
     {
-        var response = await page.RunAndWaitForResponseAsync(form.SubmitAsync, r => r.Request.Method == "POST");
+        var response = await page.RunAndWaitForResponseAsync(form.SubmitAsync, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
         if (response.Status != 302)
         {
             var text = await page.InnerTextAsync("main");
@@ -145,7 +148,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await new WebinarPage(page).GotoAsync(slug);
         var form = new RegistrationFormPart(page);
         await form.FillAsync("Ada Lovelace", email, "Analytical Society");
-        await form.SubmitAsync();
+        await SubmitExpectingRedirectAsync(page, form);
         await page.WaitForURLAsync($"**/webinars/{slug}/register?done=*");
         await app.Smtp.WaitUntilAsync(s => s.To(email).Count > 0);
         return LinkIn(app.Smtp.To(email)[0]);
