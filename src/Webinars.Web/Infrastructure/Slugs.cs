@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,11 +25,13 @@ public static class Slugs
 
     /// <summary>
     /// Saves a new item whose slug came from <see cref="UniqueAsync"/>. When a concurrent request took the same slug
-    /// between the check and the insert (the unique index says so), picks the next free one and saves again.
+    /// between the check and the insert (the unique index says so), picks the next free one and saves again; after a
+    /// few lost races (many items with one title at once) a random suffix ends the contention.
     /// </summary>
     public static async Task SaveAsync(
         DbContext db, string baseSlug, Func<string> current, Func<string, Task<bool>> taken, Action<string> rename, CancellationToken ct)
     {
+        const int sequentialAttempts = 3, maxAttempts = 20;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -36,10 +39,12 @@ public static class Slugs
                 await db.SaveChangesAsync(ct);
                 return;
             }
-            catch (DbUpdateException) when (attempt < 5)
+            catch (DbUpdateException) when (attempt < maxAttempts)
             {
                 if (!await taken(current())) throw;
-                rename(await UniqueAsync(baseSlug, taken));
+                rename(attempt < sequentialAttempts
+                    ? await UniqueAsync(baseSlug, taken)
+                    : await UniqueAsync($"{baseSlug}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}", taken));
             }
         }
     }
