@@ -24,6 +24,12 @@ public abstract class WebinarsDbContext : IdentityDbContext<StaffUser, IdentityR
         Database.AutoSavepointsEnabled = false;
     }
 
+    /// <summary>
+    /// Whether this is the PostgreSQL store. Cheaper than <c>Database.IsNpgsql()</c>, which reads the provider's assembly
+    /// name on every call — measurable on the registration path.
+    /// </summary>
+    public bool IsPostgres => this is PostgresWebinarsDbContext;
+
     /// <summary>The key ring every instance shares, so cookies and tokens issued by one are read by the others.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

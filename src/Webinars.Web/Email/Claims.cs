@@ -13,7 +13,7 @@ namespace Webinars.Email;
 internal static class Claims
 {
     public static Task<List<Guid>> OutboxAsync(WebinarsDbContext db, string claimer, Instant now, Instant until, int limit, CancellationToken ct) =>
-        db.Database.IsNpgsql()
+        db.IsPostgres
             ? db.Database.SqlQuery<Guid>($"""
                 UPDATE "OutboxMessages" SET "ClaimedUntil" = {until}, "ClaimedBy" = {claimer}
                 WHERE "Id" IN (
@@ -36,7 +36,7 @@ internal static class Claims
                 """).ToListAsync(ct);
 
     public static Task<List<Guid>> RemindersAsync(WebinarsDbContext db, string claimer, Instant now, Instant until, int limit, CancellationToken ct) =>
-        db.Database.IsNpgsql()
+        db.IsPostgres
             ? db.Database.SqlQuery<Guid>($"""
                 UPDATE "ReminderSchedules" SET "ClaimedUntil" = {until}, "ClaimedBy" = {claimer}
                 WHERE "Id" IN (
@@ -60,7 +60,7 @@ internal static class Claims
 
     /// <summary>Creates a reminder schedule unless one exists for (webinar, offset); safe when instances race.</summary>
     public static Task<int> InsertScheduleAsync(WebinarsDbContext db, Guid webinarId, int offsetMinutes, int sequence, Instant dueAt, CancellationToken ct) =>
-        db.Database.IsNpgsql()
+        db.IsPostgres
             ? db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "ReminderSchedules" ("Id", "WebinarId", "OffsetMinutes", "Sequence", "DueAt")
                 VALUES ({Guid.NewGuid()}, {webinarId}, {offsetMinutes}, {sequence}, {dueAt})

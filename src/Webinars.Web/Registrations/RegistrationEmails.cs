@@ -63,7 +63,11 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
 
     /// <summary>One key per issued link and kind: a retried unit of work queues its message once.</summary>
     public static string LinkKey(string kind, Guid registrationId, string accessToken) =>
-        $"{kind}:{registrationId}:{TokenKey(accessToken)}";
+        LinkKeyByHash(kind, registrationId, AccessTokens.Hash(accessToken));
+
+    /// <summary><see cref="LinkKey"/> from the token's hash, when the caller has it already.</summary>
+    public static string LinkKeyByHash(string kind, Guid registrationId, string accessTokenHash) =>
+        $"{kind}:{registrationId}:{accessTokenHash[..16]}";
 
     /// <summary>The messages that carry the manage link are written when they are sent (see <see cref="WriteAsync"/>).</summary>
     private void QueueWithLink(WebinarsDbContext db, Registration registration, string kind, string accessToken) =>
@@ -208,8 +212,6 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
     private string ManageLink(string token) => site.Value.Link($"/r/{Uri.EscapeDataString(token)}");
 
     /// <summary>Tells issued tokens apart in dedupe keys without putting the token itself anywhere.</summary>
-    private static string TokenKey(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..16];
-
     /// <summary>A one-off change (declined, cancelled) is keyed by the instant of the change.</summary>
     private string ChangeKey(Registration r) => (r.UpdatedAt == default ? clock.GetCurrentInstant() : r.UpdatedAt).ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture);
 }
