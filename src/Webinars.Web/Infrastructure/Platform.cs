@@ -57,13 +57,13 @@ public static class Platform
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
-            headers["X-Content-Type-Options"] = "nosniff";
+            headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
-            headers["X-Frame-Options"] = "DENY";
-            await next(context);
+            headers.XFrameOptions = "DENY";
+            return next(context);
         });
         app.UseStaticFiles();
         app.UseRouting();
