@@ -38,14 +38,20 @@ internal static class OneStatementRegistration
         )
         """;
 
+    /// <summary>The webinar's row still says what the caller decided on.</summary>
+    private const string Unchanged =
+        """
+        "Id" = @webinar AND "Status" = @status AND "AnnouncedAt" IS NOT NULL
+              AND "RequiresApproval" = @approval AND "Waitlist" = @waitlist AND "PriceAmount" IS NOT DISTINCT FROM @price
+              AND "RegistrationOpensAt" IS NOT DISTINCT FROM @opens AND "RegistrationClosesAt" IS NOT DISTINCT FROM @closes
+              AND "EndsAt" = @ends
+        """;
+
     private const string NamedSql =
         """
         WITH current AS (
             SELECT FROM "Webinars"
-            WHERE "Id" = @webinar AND "Status" = @status AND "AnnouncedAt" IS NOT NULL
-              AND "RequiresApproval" = @approval AND "Waitlist" = @waitlist AND "PriceAmount" IS NOT DISTINCT FROM @price
-              AND "RegistrationOpensAt" IS NOT DISTINCT FROM @opens AND "RegistrationClosesAt" IS NOT DISTINCT FROM @closes
-              AND "EndsAt" = @ends
+            WHERE {unchanged}
         ), seat AS (
             UPDATE "Webinars" SET "SeatsTaken" = "SeatsTaken" + 1
             WHERE "Id" = @webinar AND NOT @approval AND ("Capacity" IS NULL OR "SeatsTaken" < "Capacity")
@@ -76,14 +82,66 @@ internal static class OneStatementRegistration
     /// Npgsql sends it as it is instead of parsing a long statement on every registration. Without answers to store the
     /// statement leaves out their table, which PostgreSQL would otherwise open and lock on every registration.
     /// </summary>
-    private static readonly Statement WithAnswers = Statement.Number(NamedSql.Replace("{answers}", AnswersPart.TrimEnd()));
+    private static readonly Statement WithAnswers = Statement.Number(NamedSql.Replace("{answers}", AnswersPart.TrimEnd()).Replace("{unchanged}", Unchanged));
 
-    private static readonly Statement WithoutAnswers = Statement.Number(NamedSql.Replace("{answers}", ""));
+    private static readonly Statement WithoutAnswers = Statement.Number(NamedSql.Replace("{answers}", "").Replace("{unchanged}", Unchanged));
+
+    /// <summary>
+    /// Several new registrations (without answers) for one webinar in one statement: the webinar's row is locked first
+    /// (<c>FOR NO KEY UPDATE</c> reads its latest version, re-checked against what the callers decided on), the seats
+    /// left are granted in arrival order (<c>n</c>), the seat counter moves once, then every registration and its first
+    /// message are inserted. Any email already registered violates the unique index and the whole statement changes
+    /// nothing; each registration then takes the one-by-one path.
+    /// </summary>
+    private static readonly Statement Many = Statement.Number(
+        """
+        WITH locked AS (
+            SELECT "SeatsTaken" AS taken, "Capacity" AS capacity FROM "Webinars"
+            WHERE {unchanged}
+            FOR NO KEY UPDATE
+        ), granted AS (
+            SELECT CASE WHEN @approval THEN 0
+                        WHEN capacity IS NULL THEN cardinality(@ids)
+                        ELSE LEAST(cardinality(@ids), GREATEST(capacity - taken, 0)) END AS seats
+            FROM locked
+        ), seat AS (
+            UPDATE "Webinars" SET "SeatsTaken" = "SeatsTaken" + (SELECT seats FROM granted)
+            WHERE "Id" = @webinar AND (SELECT seats FROM granted) > 0
+            RETURNING 1
+        ), decided AS (
+            -- one microsecond apart in arrival order, so the waitlist keeps that order
+            SELECT i.*, @now + (i.n - 1) * interval '1 microsecond' AS at,
+                   CASE WHEN @approval THEN 'PendingApproval'
+                        WHEN i.n <= (SELECT seats FROM granted) THEN 'Confirmed'
+                        WHEN @waitlist THEN 'Waitlisted' END AS status
+            FROM unnest(@ids, @names, @emails, @organizations, @zones, @hashes, @tokens, @messages,
+                        @confirmed_keys, @waitlisted_keys, @pending_keys)
+                WITH ORDINALITY AS i(id, name, email, organization, zone, hash, token, message, confirmed_key, waitlisted_key, pending_key, n)
+            WHERE EXISTS (SELECT FROM locked)
+        ), registration AS (
+            INSERT INTO "Registrations" ("Id", "WebinarId", "Name", "Email", "Organization", "TimeZoneId", "Status", "AccessTokenHash", "CreatedAt", "UpdatedAt")
+            SELECT id, @webinar, name, email, organization, zone, status, hash, at, at FROM decided WHERE status IS NOT NULL
+            RETURNING "Id", "Status"
+        ), message AS (
+            INSERT INTO "OutboxMessages" ("Id", "Kind", "To", "ToName", "Subject", "RegistrationId", "WebinarId", "AccessToken", "DedupeKey", "CreatedAt", "NotBefore", "NextAttemptAt", "Attempts")
+            SELECT d.message,
+                   CASE r."Status" WHEN 'Confirmed' THEN @confirmed_kind WHEN 'Waitlisted' THEN @waitlisted_kind ELSE @pending_kind END,
+                   d.email, d.name, '', d.id, @webinar, d.token,
+                   CASE r."Status" WHEN 'Confirmed' THEN d.confirmed_key WHEN 'Waitlisted' THEN d.waitlisted_key ELSE d.pending_key END,
+                   d.at, d.at, d.at, 0
+            FROM registration r JOIN decided d ON d.id = r."Id"
+        )
+        SELECT EXISTS (SELECT FROM locked), coalesce((SELECT seats FROM granted), 0)
+        """.Replace("{unchanged}", Unchanged));
 
     private static readonly (RegistrationStatus Status, string Name)[] Arrivals =
         [(RegistrationStatus.Confirmed, "confirmed"), (RegistrationStatus.Waitlisted, "waitlisted"), (RegistrationStatus.PendingApproval, "pending")];
 
     public static bool Applies(WebinarsDbContext db) => db.IsPostgres;
+
+    /// <summary>What the statements check the webinar's row against (<see cref="Unchanged"/>); equal for callers that may share one.</summary>
+    public static object DecidedOn(Webinar w) =>
+        (w.Id, w.Status, w.AnnouncedAt.HasValue, w.RequiresApproval, w.Waitlist, w.PriceAmount, w.RegistrationOpensAt, w.RegistrationClosesAt, w.EndsAt);
 
     /// <summary>The status the new registration got; null when the webinar is full and has no waitlist (nothing saved).</summary>
     /// <exception cref="PostgresException">A unique violation when the email is already registered (nothing saved).</exception>
@@ -94,24 +152,11 @@ internal static class OneStatementRegistration
         var id = Guid.CreateVersion7();
         var (token, hash) = AccessTokens.New();
         var at = now.ToDateTimeUtc();
-        // Opened and closed here, past EF Core's connection bookkeeping (a few percent of a registration's CPU); EF Core
-        // sees a closed connection before and after.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var opened = connection.State == System.Data.ConnectionState.Closed;
-        if (opened) await connection.OpenAsync(ct);
-        try
+        var statement = input.Answers.Count > 0 ? WithAnswers : WithoutAnswers;
+        return await RunAsync(db, statement, async command =>
         {
-            var statement = input.Answers.Count > 0 ? WithAnswers : WithoutAnswers;
-            await using var command = new NpgsqlCommand(statement.Sql, connection);
             var p = new Parameters(statement, command.Parameters);
-            p.Add("webinar", webinar.Id);
-            p.Add("approval", webinar.RequiresApproval);
-            p.Add("waitlist", webinar.Waitlist);
-            p.Add("status", webinar.Status.ToString());
-            p.Add("price", NpgsqlDbType.Bigint, (object?)webinar.PriceAmount ?? DBNull.Value);
-            p.Add("opens", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationOpensAt?.ToDateTimeUtc() ?? DBNull.Value);
-            p.Add("closes", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationClosesAt?.ToDateTimeUtc() ?? DBNull.Value);
-            p.Add("ends", NpgsqlDbType.TimestampTz, webinar.EndsAt.ToDateTimeUtc());
+            p.AddUnchanged(webinar);
             p.Add("id", id);
             p.Add("name", input.Name);
             p.Add("email", input.Email);
@@ -142,7 +187,76 @@ internal static class OneStatementRegistration
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
             if (!reader.GetBoolean(1)) throw new WebinarChangedException(webinar.Slug);
-            return reader.IsDBNull(0) ? null : Enum.Parse<RegistrationStatus>(reader.GetString(0));
+            return reader.IsDBNull(0) ? (RegistrationStatus?)null : Enum.Parse<RegistrationStatus>(reader.GetString(0));
+        }, ct);
+    }
+
+    /// <summary>
+    /// Registers several people (none with answers) for one webinar at once; their statuses in the order given (null:
+    /// full and no waitlist, nothing saved for that one).
+    /// </summary>
+    /// <exception cref="PostgresException">A unique violation when any email is already registered (nothing saved).</exception>
+    /// <exception cref="WebinarChangedException">The webinar's row no longer matches <paramref name="webinar"/> (nothing saved).</exception>
+    public static async Task<RegistrationStatus?[]> InsertManyAsync(
+        WebinarsDbContext db, Webinar webinar, IReadOnlyList<NewRegistration> inputs, Instant now, CancellationToken ct)
+    {
+        if (inputs.Any(i => i.Answers.Count > 0)) throw new ArgumentException("Registrations with answers are inserted one by one.", nameof(inputs));
+        var ids = new Guid[inputs.Count];
+        var tokens = new string[inputs.Count];
+        var hashes = new string[inputs.Count];
+        var keys = Arrivals.ToDictionary(a => a.Name, _ => new string[inputs.Count]);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            ids[i] = Guid.CreateVersion7();
+            (tokens[i], hashes[i]) = AccessTokens.New();
+            foreach (var (arrival, name) in Arrivals) keys[name][i] = RegistrationEmails.LinkKeyByHash(RegistrationEmails.ArrivalKind(arrival), ids[i], hashes[i]);
+        }
+
+        var (current, seats) = await RunAsync(db, Many, async command =>
+        {
+            var p = new Parameters(Many, command.Parameters);
+            p.AddUnchanged(webinar);
+            p.Add("ids", ids);
+            p.Add("names", inputs.Select(i => i.Name).ToArray());
+            p.Add("emails", inputs.Select(i => i.Email).ToArray());
+            p.Add("organizations", inputs.Select(i => i.Organization).ToArray());
+            p.Add("zones", inputs.Select(i => i.TimeZoneId).ToArray());
+            p.Add("hashes", hashes);
+            p.Add("tokens", tokens);
+            p.Add("messages", inputs.Select(_ => Guid.CreateVersion7()).ToArray());
+            p.Add("now", NpgsqlDbType.TimestampTz, now.ToDateTimeUtc());
+            foreach (var (arrival, name) in Arrivals)
+            {
+                p.Add($"{name}_kind", RegistrationEmails.ArrivalKind(arrival));
+                p.Add($"{name}_keys", keys[name]);
+            }
+
+            p.Complete();
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetBoolean(0), reader.GetInt32(1));
+        }, ct);
+        if (!current) throw new WebinarChangedException(webinar.Slug);
+        // The same rule as the statement's: the first `seats` in arrival order have a seat.
+        return [.. inputs.Select((_, i) => webinar.RequiresApproval ? RegistrationStatus.PendingApproval
+            : i < seats ? RegistrationStatus.Confirmed
+            : webinar.Waitlist ? RegistrationStatus.Waitlisted
+            : (RegistrationStatus?)null)];
+    }
+
+    /// <summary>
+    /// Runs a statement on the context's connection, opened and closed here past EF Core's connection bookkeeping (a
+    /// few percent of a registration's CPU); EF Core sees a closed connection before and after.
+    /// </summary>
+    private static async Task<T> RunAsync<T>(WebinarsDbContext db, Statement statement, Func<NpgsqlCommand, Task<T>> run, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var opened = connection.State == System.Data.ConnectionState.Closed;
+        if (opened) await connection.OpenAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(statement.Sql, connection);
+            return await run(command);
         }
         finally
         {
@@ -174,6 +288,18 @@ internal static class OneStatementRegistration
 
         public void Add(string name, NpgsqlDbType type, object value) =>
             _slots[statement.Positions[name]] = new NpgsqlParameter { NpgsqlDbType = type, Value = value };
+
+        public void AddUnchanged(Webinar webinar)
+        {
+            Add("webinar", webinar.Id);
+            Add("approval", webinar.RequiresApproval);
+            Add("waitlist", webinar.Waitlist);
+            Add("status", webinar.Status.ToString());
+            Add("price", NpgsqlDbType.Bigint, (object?)webinar.PriceAmount ?? DBNull.Value);
+            Add("opens", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationOpensAt?.ToDateTimeUtc() ?? DBNull.Value);
+            Add("closes", NpgsqlDbType.TimestampTz, (object?)webinar.RegistrationClosesAt?.ToDateTimeUtc() ?? DBNull.Value);
+            Add("ends", NpgsqlDbType.TimestampTz, webinar.EndsAt.ToDateTimeUtc());
+        }
 
         public void Complete()
         {

@@ -16,7 +16,8 @@ public sealed record NewRegistration(string Name, string Email, string Organizat
 /// Seats are taken only through <see cref="SeatGuard"/> (see docs/decisions/0003-seat-guard.md).
 /// </summary>
 public sealed class RegistrationService(
-    WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, IOptions<RegistrationOptions> options, ILogger<RegistrationService> logger)
+    WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, RegistrationBatches batches, IOptions<RegistrationOptions> options,
+    ILogger<RegistrationService> logger)
 {
     private const int MaxAttempts = 8;
     private readonly SeatGuard _seats = new(db, options.Value.UnsafeSeatGuardForTests);
@@ -32,6 +33,13 @@ public sealed class RegistrationService(
         {
             if (!_seats.IsUnsafe && OneStatementRegistration.Applies(db))
             {
+                if (input.Answers.Count == 0)
+                {
+                    var together = await batches.RegisterAsync(webinar, input, clock.GetCurrentInstant(), ct);
+                    if (together.Result == BatchResult.Registered) return together.Status;
+                    if (together.Result == BatchResult.WebinarChanged) throw new WebinarChangedException(webinar.Slug);
+                }
+
                 try
                 {
                     return await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct);

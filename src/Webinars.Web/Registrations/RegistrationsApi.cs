@@ -27,6 +27,8 @@ public static class RegistrationsApi
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RegistrationTargets>();
+        builder.Services.AddSingleton<RegistrationBatches>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistrationBatches>());
         builder.Services.AddScoped<ISeatsAddedHandler, WaitlistPromotion>();
         builder.Services.AddSingleton<AttendeeCookies>();
         builder.Services.AddAuthentication()
