@@ -23,6 +23,7 @@ namespace Webinars.Registrations;
 /// the caller read the webinar (which may come from <see cref="RegistrationTargets"/>' short cache), nothing is saved
 /// and the caller decides again on fresh data.
 /// </para>
+/// <para><see cref="InsertManyAsync"/> does the same for a group that queued during a rush (<see cref="RegistrationBatches"/>).</para>
 /// </summary>
 internal static class OneStatementRegistration
 {
