@@ -132,7 +132,7 @@ internal static class OneStatementRegistration
                    d.at, d.at, d.at, 0
             FROM registration r JOIN decided d ON d.id = r."Id"
         )
-        SELECT EXISTS (SELECT FROM locked), coalesce((SELECT seats FROM granted), 0)
+        SELECT status FROM decided ORDER BY n
         """.Replace("{unchanged}", Unchanged));
 
     private static readonly (RegistrationStatus Status, string Name)[] Arrivals =
@@ -213,7 +213,7 @@ internal static class OneStatementRegistration
             foreach (var (arrival, name) in Arrivals) keys[name][i] = RegistrationEmails.LinkKeyByHash(RegistrationEmails.ArrivalKind(arrival), ids[i], hashes[i]);
         }
 
-        var (current, seats) = await RunAsync(db, Many, async command =>
+        var statuses = await RunAsync(db, Many, async command =>
         {
             var p = new Parameters(Many, command.Parameters);
             p.AddUnchanged(webinar);
@@ -233,16 +233,14 @@ internal static class OneStatementRegistration
             }
 
             p.Complete();
+            var decided = new List<RegistrationStatus?>(inputs.Count);
             await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            return (reader.GetBoolean(0), reader.GetInt32(1));
+            while (await reader.ReadAsync(ct)) decided.Add(reader.IsDBNull(0) ? null : Enum.Parse<RegistrationStatus>(reader.GetString(0)));
+            return decided;
         }, ct);
-        if (!current) throw new WebinarChangedException(webinar.Slug);
-        // The same rule as the statement's: the first `seats` in arrival order have a seat.
-        return [.. inputs.Select((_, i) => webinar.RequiresApproval ? RegistrationStatus.PendingApproval
-            : i < seats ? RegistrationStatus.Confirmed
-            : webinar.Waitlist ? RegistrationStatus.Waitlisted
-            : (RegistrationStatus?)null)];
+        // No row decided: the webinar's row no longer says what the callers decided on.
+        if (statuses.Count != inputs.Count) throw new WebinarChangedException(webinar.Slug);
+        return [.. statuses];
     }
 
     /// <summary>

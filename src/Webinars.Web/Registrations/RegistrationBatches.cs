@@ -14,6 +14,9 @@ public enum BatchResult
     /// <summary>Staff changed the webinar since it was read; nothing was saved.</summary>
     WebinarChanged,
 
+    /// <summary>Not saved: its email is registered for the webinar already (answer it as a repeat).</summary>
+    AlreadyRegistered,
+
     /// <summary>Not saved: register it on its own (the group could not be saved as one, or the queue is closed).</summary>
     OneByOne,
 }
@@ -104,6 +107,11 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, ILogger<Reg
         catch (WebinarChangedException)
         {
             foreach (var pending in group) pending.Done.TrySetResult(new BatchOutcome(BatchResult.WebinarChanged));
+            return;
+        }
+        catch (Exception e) when (group.Count == 1 && DbErrors.IsUniqueViolation(e))
+        {
+            group[0].Done.TrySetResult(new BatchOutcome(BatchResult.AlreadyRegistered));
             return;
         }
         catch (Exception e)

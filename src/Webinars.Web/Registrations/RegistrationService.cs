@@ -33,24 +33,31 @@ public sealed class RegistrationService(
         {
             if (!_seats.IsUnsafe && OneStatementRegistration.Applies(db))
             {
+                var repeat = false;
                 if (input.Answers.Count == 0)
                 {
                     var together = await batches.RegisterAsync(webinar, input, clock.GetCurrentInstant(), ct);
                     if (together.Result == BatchResult.Registered) return together.Status;
                     if (together.Result == BatchResult.WebinarChanged) throw new WebinarChangedException(webinar.Slug);
+                    repeat = together.Result == BatchResult.AlreadyRegistered;
                 }
 
-                try
+                if (!repeat)
                 {
-                    return await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct);
+                    try
+                    {
+                        return await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct);
+                    }
+                    catch (Exception e) when (DbErrors.IsUniqueViolation(e))
+                    {
+                        repeat = true;
+                    }
                 }
-                catch (Exception e) when (DbErrors.IsUniqueViolation(e))
-                {
-                    // Registered before (perhaps cancelled since): the general path below answers that, on the webinar as
-                    // it is now (the caller's copy may be a few seconds old).
-                    webinar = await db.Webinars.AsNoTracking().FirstAsync(w => w.Id == webinar.Id, ct);
-                    if (RegistrationRules.Refusal(webinar, clock.GetCurrentInstant()) is not null) throw new WebinarChangedException(webinar.Slug);
-                }
+
+                // Registered before (perhaps cancelled since): the general path below answers that, on the webinar as it
+                // is now (the caller's copy may be a few seconds old).
+                webinar = await db.Webinars.AsNoTracking().FirstAsync(w => w.Id == webinar.Id, ct);
+                if (RegistrationRules.Refusal(webinar, clock.GetCurrentInstant()) is not null) throw new WebinarChangedException(webinar.Slug);
             }
 
             try
