@@ -37,15 +37,16 @@ await using (var app = await AppServer.StartAsync(options))
 Report.Print(results, options);
 return results.Any(r => r.Confirmed > r.Capacity) ? 1 : 0;
 
-// Both servers get the same untimed rushes first (at least three, at most ten), until two rounds in a row are not 3 %
+// Both servers get the same untimed rushes first (at least six, at most twelve), until three rounds in a row are not 3 %
 // faster than the best before them: the JIT has then finished optimising what the rush runs hot (on two cores that takes
-// tens of thousands of requests), so the runs above measure steady state, not start-up.
+// tens of thousands of requests, and the app's first rounds can dip before they climb), so the runs above measure
+// steady state, not start-up.
 async Task WarmUpAsync(string url, string name)
 {
     if (options.WarmUp == 0) return;
     double best = 0;
     var stalls = 0;
-    for (var round = 1; round <= 10 && (round <= 3 || stalls < 2); round++)
+    for (var round = 1; round <= 12 && (round <= 6 || stalls < 3); round++)
     {
         var result = await Rush.RunAsync("warm-up", url, options.Concurrency.Min(), options.WarmUp, emailPrefix: $"warm-{name}-{round}");
         Console.Error.WriteLine($"warm-up {name} round {round}: {result.PerSecond:0} registrations/s");
