@@ -132,7 +132,7 @@ public sealed class ManageRegistrationPage(IPage page)
         page.Dialog += AcceptDialog;
         try
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel my registration" }).ClickAsync();
+            await FormPosts.ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Cancel my registration" }).ClickAsync());
             await page.WaitForURLAsync("**/manage?notice=cancelled");
         }
         finally
@@ -142,4 +142,22 @@ public sealed class ManageRegistrationPage(IPage page)
     }
 
     private static void AcceptDialog(object? sender, IDialog dialog) => _ = dialog.AcceptAsync();
+}
+
+/// <summary>Form posts that must be answered with a redirect (post/redirect/get).</summary>
+public static class FormPosts
+{
+    /// <summary>
+    /// Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead. It
+    /// waits longer than the database's 30 s busy timeout, so a request stuck behind a lock shows as its answer.
+    /// </summary>
+    public static async Task ExpectRedirectAsync(IPage page, Func<Task> submit)
+    {
+        var response = await page.RunAndWaitForResponseAsync(submit, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
+        if (response.Status != 302)
+        {
+            var text = await page.InnerTextAsync("main");
+            Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {text[..Math.Min(text.Length, 600)]}");
+        }
+    }
 }

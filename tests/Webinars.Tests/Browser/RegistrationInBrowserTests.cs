@@ -84,19 +84,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(new ManageRegistrationPage(pageB).YourTime).ToContainTextAsync("(Europe/Paris)");
     }
 
-    /// <summary>
-    /// Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead. It
-    /// waits longer than the database's 30 s busy timeout, so a request stuck behind a lock shows as its answer.
-    /// </summary>
-    private static async Task SubmitExpectingRedirectAsync(IPage page, RegistrationFormPart form)
-    {
-        var response = await page.RunAndWaitForResponseAsync(form.SubmitAsync, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
-        if (response.Status != 302)
-        {
-            var text = await page.InnerTextAsync("main");
-            Assert.Fail($"The form was answered {response.Status}, not a redirect: {text[..Math.Min(text.Length, 600)]}");
-        }
-    }
+    private static Task SubmitExpectingRedirectAsync(IPage page, RegistrationFormPart form) => FormPosts.ExpectRedirectAsync(page, form.SubmitAsync);
 
     [Fact]
     public async Task RegistrationForm_BadEmail_ServerAnswersWithFieldErrorsAndKeepsTheValues()
