@@ -132,8 +132,8 @@ public sealed class ManageRegistrationPage(IPage page)
         page.Dialog += AcceptDialog;
         try
         {
-            await FormPosts.ExpectRedirectAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Cancel my registration" }).ClickAsync());
-            await page.WaitForURLAsync("**/manage?notice=cancelled");
+            await FormPosts.ExpectRedirectAsync(
+                page, () => page.GetByRole(AriaRole.Button, new() { Name = "Cancel my registration" }).ClickAsync(), "**/manage?notice=cancelled");
         }
         finally
         {
@@ -148,16 +148,27 @@ public sealed class ManageRegistrationPage(IPage page)
 public static class FormPosts
 {
     /// <summary>
-    /// Submits and checks the server answered with a redirect; if not, the failure shows what it answered instead. It
-    /// waits longer than the database's 30 s busy timeout, so a request stuck behind a lock shows as its answer.
+    /// Submits, checks the server answered with a redirect, and waits until the browser shows the page it leads to (a URL
+    /// matching <paramref name="landing"/>). If not, the failure shows what the server answered or where the browser is
+    /// instead. It waits longer than the database's 30 s busy timeout, so a request stuck behind a lock shows as its answer.
     /// </summary>
-    public static async Task ExpectRedirectAsync(IPage page, Func<Task> submit)
+    public static async Task ExpectRedirectAsync(IPage page, Func<Task> submit, string landing)
     {
         var response = await page.RunAndWaitForResponseAsync(submit, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
-        if (response.Status != 302)
+        if (response.Status != 302) Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {await MainTextAsync(page)}");
+        try
         {
-            var text = await page.InnerTextAsync("main");
-            Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {text[..Math.Min(text.Length, 600)]}");
+            await page.WaitForURLAsync(landing, new() { Timeout = 60_000 });
         }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{response.Url} redirected to {response.Headers.GetValueOrDefault("location")}; 60 s later the browser shows {page.Url}: {await MainTextAsync(page)}");
+        }
+    }
+
+    private static async Task<string> MainTextAsync(IPage page)
+    {
+        var text = await page.InnerTextAsync("main");
+        return text[..Math.Min(text.Length, 600)];
     }
 }

@@ -41,8 +41,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(formA.Seats).ToHaveTextAsync("1 seat left.");
         await Expect(formA.TimeZone).ToHaveValueAsync("Asia/Tokyo");
         await formA.FillAsync("Ada Lovelace", emailA, "Analytical Society");
-        await SubmitExpectingRedirectAsync(pageA, formA);
-        await pageA.WaitForURLAsync($"**/webinars/{slug}/register?done=Confirmed");
+        await FormPosts.ExpectRedirectAsync(pageA, formA.SubmitAsync, $"**/webinars/{slug}/register?done=Confirmed");
         await Expect(new RegistrationResultPage(pageA).Result).ToContainTextAsync("Check your email");
 
         // The confirmation arrives by SMTP; its link signs A in and lands on a URL without the token.
@@ -67,8 +66,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(formB.Seats).ToContainTextAsync("Full — waitlist open");
         await Expect(formB.TimeZone).ToHaveValueAsync("Europe/Paris");
         await formB.FillAsync("Grace Hopper", emailB, "");
-        await SubmitExpectingRedirectAsync(pageB, formB);
-        await pageB.WaitForURLAsync($"**/webinars/{slug}/register?done=Waitlisted");
+        await FormPosts.ExpectRedirectAsync(pageB, formB.SubmitAsync, $"**/webinars/{slug}/register?done=Waitlisted");
         await Expect(new RegistrationResultPage(pageB).Result).ToContainTextAsync("waitlist");
         await ScreenshotAsync(pageB, "result-waitlisted");
         await MailAsync(emailB, "You're on the waitlist");
@@ -83,8 +81,6 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await Expect(new ManageRegistrationPage(pageB).Status).ToHaveTextAsync("Confirmed");
         await Expect(new ManageRegistrationPage(pageB).YourTime).ToContainTextAsync("(Europe/Paris)");
     }
-
-    private static Task SubmitExpectingRedirectAsync(IPage page, RegistrationFormPart form) => FormPosts.ExpectRedirectAsync(page, form.SubmitAsync);
 
     [Fact]
     public async Task RegistrationForm_BadEmail_ServerAnswersWithFieldErrorsAndKeepsTheValues()
@@ -136,8 +132,7 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         await new WebinarPage(page).GotoAsync(slug);
         var form = new RegistrationFormPart(page);
         await form.FillAsync("Ada Lovelace", email, "Analytical Society");
-        await SubmitExpectingRedirectAsync(page, form);
-        await page.WaitForURLAsync($"**/webinars/{slug}/register?done=*");
+        await FormPosts.ExpectRedirectAsync(page, form.SubmitAsync, $"**/webinars/{slug}/register?done=*");
         await app.Smtp.WaitUntilAsync(s => s.To(email).Count > 0);
         return LinkIn(app.Smtp.To(email)[0]);
     }
