@@ -42,7 +42,7 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, ILogger<Reg
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private int _largest;
 
-    /// <summary>The largest group saved by one statement since start (shown to operators and tests).</summary>
+    /// <summary>The largest group saved by one statement since this instance started (the tests read it to see groups form).</summary>
     public int LargestBatch => Volatile.Read(ref _largest);
 
     public async Task<BatchOutcome> RegisterAsync(Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
