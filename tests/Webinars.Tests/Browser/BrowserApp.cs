@@ -90,7 +90,12 @@ public sealed class BrowserApp : SqliteApp
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// The browser tests run alone, after every parallel collection has finished: a page waits for the app's answer, and
+/// an app sharing two cores and this process with the registration rushes of other collections answered a sign-in
+/// late enough to time a test out. Alone, a wait measures the app, not what else the suite was doing.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserFixtureGroup : ICollectionFixture<BrowserApp>
 {
     public const string Name = "Browser";
