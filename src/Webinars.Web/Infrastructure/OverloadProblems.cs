@@ -37,6 +37,7 @@ public sealed class OverloadProblems(IProblemDetailsService problems, ILogger<Ov
     public static bool IsOverload(Exception? e) => e switch
     {
         null => false,
+        OverloadedException => true,
         PostgresException pg => pg.SqlState is PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow,
         SqliteException sqlite => sqlite.SqliteErrorCode is SqliteBusy or SqliteLocked,
         // Npgsql's own pool ran dry (all connections busy past the connection timeout).
@@ -44,3 +45,6 @@ public sealed class OverloadProblems(IProblemDetailsService problems, ILogger<Ov
         _ => IsOverload(e.InnerException),
     };
 }
+
+/// <summary>Work refused before anything was saved because a queue of ours is full; answered 503 like a busy database.</summary>
+public sealed class OverloadedException(string message) : Exception(message);

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using Webinars.Data;
+using Webinars.Infrastructure;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -29,9 +31,12 @@ public readonly record struct BatchOutcome(BatchResult Result, RegistrationStatu
 /// saved together, per webinar, by one statement (<see cref="OneStatementRegistration.InsertManyAsync"/>): one round
 /// trip, one lock of the webinar's row and one commit for the group instead of one each, with seats granted in
 /// arrival order. A registration that arrives alone is saved at once by the single statement, so a quiet site waits
-/// for nothing. Each caller is answered only after the statement that saved it committed.
+/// for nothing. Each caller is answered only after the statement that saved it committed. The queue is bounded
+/// (<see cref="RegistrationOptions.MaxQueued"/>): past it a caller is told at once that the service is busy instead of
+/// waiting behind an ever longer line (and holding its memory) until its client gives up.
 /// </summary>
-public sealed class RegistrationBatches(IServiceScopeFactory scopes, ILogger<RegistrationBatches> logger) : BackgroundService
+public sealed class RegistrationBatches(IServiceScopeFactory scopes, IOptions<RegistrationOptions> options, ILogger<RegistrationBatches> logger)
+    : BackgroundService
 {
     /// <summary>The most registrations one statement saves.</summary>
     public const int MaxBatch = 64;
@@ -39,16 +44,24 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, ILogger<Reg
     /// <summary>Statements in flight at once per instance; more only queue for the same row lock.</summary>
     private const int Consumers = 2;
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(options.Value.MaxQueued) { FullMode = BoundedChannelFullMode.Wait });
+    private volatile bool _closed;
     private int _largest;
 
     /// <summary>The largest group saved by one statement since this instance started (the tests read it to see groups form).</summary>
     public int LargestBatch => Volatile.Read(ref _largest);
 
+    /// <exception cref="OverloadedException">The queue is full; nothing was saved.</exception>
     public async Task<BatchOutcome> RegisterAsync(Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
     {
         var pending = new Pending(webinar, input, now);
-        if (!_queue.Writer.TryWrite(pending)) return new BatchOutcome(BatchResult.OneByOne);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            if (_closed) return new BatchOutcome(BatchResult.OneByOne);
+            throw new OverloadedException($"{options.Value.MaxQueued} registrations are already waiting to be saved.");
+        }
+
         return await pending.Done.Task.WaitAsync(ct);
     }
 
@@ -60,6 +73,7 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, ILogger<Reg
         }
         finally
         {
+            _closed = true;
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left)) left.Done.TrySetResult(new BatchOutcome(BatchResult.OneByOne));
         }

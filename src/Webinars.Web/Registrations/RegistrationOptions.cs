@@ -11,6 +11,13 @@ public sealed class RegistrationOptions
     public int JoinLinkOpensBeforeMinutes { get; set; } = 15;
 
     /// <summary>
+    /// Registrations that may wait at once to be saved together during a rush (PostgreSQL); past that, 503 with
+    /// Retry-After. At the rush benchmark's rates the queue holds well under a second of work.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueued { get; set; } = 4096;
+
+    /// <summary>
     /// TESTS ONLY: replaces the seat guard with a naive count-then-insert, so that the concurrency test can show it
     /// detects the overbooking the guard prevents. Never set it anywhere else.
     /// </summary>
