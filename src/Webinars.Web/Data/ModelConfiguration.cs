@@ -31,6 +31,7 @@ internal sealed class WebinarConfiguration : IEntityTypeConfiguration<Webinar>
         b.Property(w => w.JoinUrl).HasMaxLength(Webinar.MaxJoinUrlLength);
         b.Property(w => w.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(w => w.Sequence).IsConcurrencyToken();
+        b.Property(w => w.Version).IsConcurrencyToken();
         b.HasOne(w => w.Topic).WithMany().HasForeignKey(w => w.TopicId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(w => w.Speakers).WithOne().HasForeignKey(s => s.WebinarId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(w => w.Length);

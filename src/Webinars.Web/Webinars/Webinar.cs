@@ -47,6 +47,11 @@ public sealed class Webinar
     public WebinarStatus Status { get; set; } = WebinarStatus.Draft;
     /// <summary>iCalendar SEQUENCE: bumped on every change an attendee's calendar must follow.</summary>
     public int Sequence { get; set; }
+    /// <summary>
+    /// Bumped by every staff change (edit, announce, cancel): the concurrency token that turns two editors saving at once
+    /// into a "changed by someone else" for the second, never a silent overwrite. Seats move without it.
+    /// </summary>
+    public int Version { get; set; }
     /// <summary>When it was announced; a webinar never announced stays private even once cancelled.</summary>
     public Instant? AnnouncedAt { get; set; }
     public Instant CreatedAt { get; set; }

@@ -25,6 +25,12 @@ public sealed class WebinarInput
     public string? JoinUrl { get; set; }
     public string? RegistrationOpensAt { get; set; }
     public string? RegistrationClosesAt { get; set; }
+
+    /// <summary>
+    /// On PUT: the <c>version</c> the editor read. When someone else saved since, the edit is refused with 409 and the
+    /// current values, instead of overwriting theirs. Left out, the edit applies to whatever is current.
+    /// </summary>
+    public int? Version { get; set; }
 }
 
 public sealed class PriceInput

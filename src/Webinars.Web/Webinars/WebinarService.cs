@@ -10,6 +10,9 @@ public enum ChangeOutcome
     Done,
     NotFound,
     WrongState,
+
+    /// <summary>Someone else changed the webinar since the editor read it (its <see cref="Webinar.Version"/> moved on).</summary>
+    ChangedMeanwhile,
 }
 
 /// <summary>What the staff API and the staff pages share: saving a validated draft and moving a webinar's status.</summary>
@@ -35,8 +38,11 @@ public sealed class WebinarService(
         return webinar;
     }
 
-    public async Task<ChangeOutcome> UpdateAsync(Webinar webinar, WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
+    /// <param name="readVersion">The <see cref="Webinar.Version"/> the editor started from, when the client sent it.</param>
+    /// <exception cref="DbUpdateConcurrencyException">Another change was saved between loading and saving.</exception>
+    public async Task<ChangeOutcome> UpdateAsync(Webinar webinar, WebinarDraft draft, Guid topicId, int? readVersion, string actor, CancellationToken ct)
     {
+        if (readVersion is int read && read != webinar.Version) return ChangeOutcome.ChangedMeanwhile;
         if (webinar.Status is WebinarStatus.Cancelled or WebinarStatus.Published) return ChangeOutcome.WrongState;
         var (previousStart, previousEnd, previousCapacity) = (webinar.StartsAt, webinar.EndsAt, webinar.Capacity);
         Apply(webinar, draft, topicId, clock.GetCurrentInstant());
@@ -71,6 +77,7 @@ public sealed class WebinarService(
         webinar.Status = WebinarStatus.Announced;
         webinar.AnnouncedAt = clock.GetCurrentInstant();
         webinar.UpdatedAt = clock.GetCurrentInstant();
+        webinar.Version++;
         Audit(actor, "webinar.announce", webinar.Slug, "");
         await db.SaveChangesAsync(ct);
         return ChangeOutcome.Done;
@@ -83,6 +90,7 @@ public sealed class WebinarService(
         webinar.Status = WebinarStatus.Cancelled;
         webinar.Sequence++;
         webinar.UpdatedAt = clock.GetCurrentInstant();
+        webinar.Version++;
         if (wasPublic)
         {
             foreach (var observer in observers) await observer.CancelledAsync(db, webinar, ct);
@@ -116,6 +124,7 @@ public sealed class WebinarService(
         w.RegistrationOpensAt = d.RegistrationOpensAt;
         w.RegistrationClosesAt = d.RegistrationClosesAt;
         w.UpdatedAt = now;
+        w.Version++;
         w.Speakers.Clear();
         w.Speakers.AddRange(d.Speakers);
     }

@@ -35,6 +35,7 @@ public sealed record WebinarView(
     PriceView? Price,
     string? JoinUrl,
     int Sequence,
+    int Version,
     object? Recording,
     object? Recap)
 {
@@ -94,6 +95,7 @@ public sealed record WebinarView(
             w.PriceAmount is long amount ? new PriceView(amount, w.PriceCurrency!, FormatPrice(amount, w.PriceCurrency!)) : null,
             includeJoinUrl ? w.JoinUrl : null,
             w.Sequence,
+            w.Version,
             Recording: null,
             Recap: null);
     }

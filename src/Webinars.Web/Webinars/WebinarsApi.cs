@@ -84,16 +84,22 @@ public static class WebinarsApi
         ChangeOutcome outcome;
         try
         {
-            outcome = await service.UpdateAsync(webinar, draft!, topic!.Id, Actor(user), ct);
+            outcome = await service.UpdateAsync(webinar, draft!, topic!.Id, input.Version, Actor(user), ct);
         }
         catch (DbUpdateConcurrencyException)
         {
-            return ChangedMeanwhile();
+            outcome = ChangeOutcome.ChangedMeanwhile;
         }
 
         if (outcome == ChangeOutcome.WrongState) return WrongState(webinar, "edited");
+        if (outcome == ChangeOutcome.ChangedMeanwhile)
+        {
+            db.ChangeTracker.Clear();
+            var current = await FindVisibleAsync(db, slug, user, ct);
+            return ChangedMeanwhile(current is null ? null : WebinarView.From(current, includeJoinUrl: true));
+        }
 
-        webinar.Topic = topic;
+        webinar.Topic = topic!;
         return TypedResults.Ok(WebinarView.From(webinar, includeJoinUrl: true));
     }
 
@@ -142,9 +148,12 @@ public static class WebinarsApi
     private static ProblemHttpResult WrongState(Webinar webinar, string verb) => TypedResults.Problem(
         $"A webinar in status {webinar.Status} cannot be {verb}.", statusCode: StatusCodes.Status409Conflict, title: "Not allowed in this status");
 
-    // The calendar sequence is the webinar's concurrency token: a second writer loses instead of overwriting.
-    private static ProblemHttpResult ChangedMeanwhile() => TypedResults.Problem(
-        "The webinar was changed by someone else at the same time; reload it and try again.", statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile");
+    // The webinar's version is its concurrency token: a second writer loses instead of overwriting, and is shown what is
+    // there now so that it can redo its change on top.
+    private static ProblemHttpResult ChangedMeanwhile(WebinarView? current = null) => TypedResults.Problem(
+        "The webinar was changed by someone else since you read it; nothing was saved. Its current values are in \"current\": apply your change to them and send it again.",
+        statusCode: StatusCodes.Status409Conflict, title: "Changed meanwhile",
+        extensions: current is null ? null : new Dictionary<string, object?> { ["current"] = current });
 
     internal static DateTimeZone? ViewerZone(FieldErrors errors, string? tz)
     {

@@ -154,15 +154,31 @@ public static class FormPosts
     /// </summary>
     public static async Task ExpectRedirectAsync(IPage page, Func<Task> submit, string landing)
     {
-        var response = await page.RunAndWaitForResponseAsync(submit, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
-        if (response.Status != 302) Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {await MainTextAsync(page)}");
+        var unfinished = new System.Collections.Concurrent.ConcurrentDictionary<IRequest, string>();
+        void Started(object? sender, IRequest r) => unfinished[r] = $"{r.Method} {r.Url}";
+        void Ended(object? sender, IRequest r) => unfinished.TryRemove(r, out _);
+        page.Request += Started;
+        page.RequestFinished += Ended;
+        page.RequestFailed += Ended;
         try
         {
-            await page.WaitForURLAsync(landing, new() { Timeout = 60_000 });
+            var response = await page.RunAndWaitForResponseAsync(submit, r => r.Request.Method == "POST", new() { Timeout = 60_000 });
+            if (response.Status != 302) Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {await MainTextAsync(page)}");
+            try
+            {
+                await page.WaitForURLAsync(landing, new() { Timeout = 60_000 });
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"{response.Url} redirected to {response.Headers.GetValueOrDefault("location")}; 60 s later the browser shows {page.Url}"
+                    + $" (requests still open: {string.Join(", ", unfinished.Values)}): {await MainTextAsync(page)}");
+            }
         }
-        catch (TimeoutException)
+        finally
         {
-            Assert.Fail($"{response.Url} redirected to {response.Headers.GetValueOrDefault("location")}; 60 s later the browser shows {page.Url}: {await MainTextAsync(page)}");
+            page.Request -= Started;
+            page.RequestFinished -= Ended;
+            page.RequestFailed -= Ended;
         }
     }
 

@@ -262,6 +262,36 @@ public abstract partial class PagesTests(WebinarsApp app)
     }
 
     [Fact]
+    public async Task StaffWebinarForm_SavedBySomeoneElseMeanwhile_Answers409KeepsTheirValuesAndSaysSo()
+    {
+        var staff = await CreateStaffFormClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic, "As announced"));
+        var opened = (await (await staff.GetAsync($"/api/webinars/{slug}")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32();
+        var other = TestData.WebinarBody(topic, "Saved by a colleague");
+        (await staff.PutAsJsonAsync($"/api/webinars/{slug}", other)).EnsureSuccessStatusCode();
+        var form = new Dictionary<string, string>
+        {
+            ["Input.Version"] = opened.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Topic"] = topic,
+            ["Input.Title"] = "Typed in the open form",
+            ["Input.HostZone"] = "America/New_York",
+            ["Input.LocalStart"] = "2027-01-12T09:00",
+            ["Input.DurationMinutes"] = "60",
+            ["DisplayZonesText"] = "America/New_York",
+        };
+
+        var response = await PostFormAsync(staff, $"/staff/webinars/{slug}/edit", form);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var page = await TextAsync(response);
+        Assert.Contains("Someone else saved this webinar while you were editing it", page);
+        Assert.Contains("Typed in the open form", page); // what this editor typed is still in the form
+        var api = await (await staff.GetAsync($"/api/webinars/{slug}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Saved by a colleague", api.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task StaffDashboard_AnnounceThenCancel_ChangesStatusThroughWebinarService()
     {
         var staff = await CreateStaffFormClientAsync();

@@ -285,6 +285,33 @@ public abstract class WebinarsApiTests(WebinarsApp app)
     }
 
     [Fact]
+    public async Task Update_TwoEditorsFromTheSameVersion_SecondGets409WithTheFirstOnesValues()
+    {
+        var staff = await app.StaffClientAsync();
+        var topic = await TestData.CreateTopicAsync(staff);
+        var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic, "As announced"));
+        var read = (await ReadJsonAsync(await staff.GetAsync($"/api/webinars/{slug}"), HttpStatusCode.OK)).GetProperty("version").GetInt32();
+        var first = TestData.WebinarBody(topic, "First editor's title");
+        first["version"] = read;
+        var second = TestData.WebinarBody(topic, "Second editor's title");
+        second["version"] = read;
+
+        var saved = await ReadJsonAsync(await staff.PutAsJsonAsync($"/api/webinars/{slug}", first), HttpStatusCode.OK);
+        var refused = await staff.PutAsJsonAsync($"/api/webinars/{slug}", second);
+
+        var problem = await Problems.AssertProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal("First editor's title", problem.GetProperty("current").GetProperty("title").GetString());
+        Assert.Equal(read + 1, saved.GetProperty("version").GetInt32());
+        Assert.Equal(read + 1, problem.GetProperty("current").GetProperty("version").GetInt32());
+        var webinar = await ReadJsonAsync(await staff.GetAsync($"/api/webinars/{slug}"), HttpStatusCode.OK);
+        Assert.Equal("First editor's title", webinar.GetProperty("title").GetString());
+
+        second["version"] = read + 1; // redone on top of the first editor's change
+        var redone = await ReadJsonAsync(await staff.PutAsJsonAsync($"/api/webinars/{slug}", second), HttpStatusCode.OK);
+        Assert.Equal("Second editor's title", redone.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Update_CancelledWebinar_Returns409AndChangesNothing()
     {
         var staff = await app.StaffClientAsync();

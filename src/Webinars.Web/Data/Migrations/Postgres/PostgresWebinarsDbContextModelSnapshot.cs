@@ -718,6 +718,10 @@ namespace Webinars.Data.Migrations.Postgres
                     b.Property<Instant>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
                     b.Property<bool>("Waitlist")
                         .HasColumnType("boolean");
 

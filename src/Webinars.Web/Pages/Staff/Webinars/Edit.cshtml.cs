@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
 using Webinars.Webinars;
 
@@ -30,9 +31,21 @@ public sealed class EditModel(WebinarsDbContext db, WebinarService service) : We
         Input.RegistrationClosesAt = webinar.RegistrationClosesAt?.ToString();
         if (await ValidateAsync(ct) is not var (draft, topic)) return Page();
 
-        if (await service.UpdateAsync(webinar, draft, topic.Id, User.Identity?.Name ?? "unknown", ct) == ChangeOutcome.WrongState)
+        ChangeOutcome outcome;
+        try
         {
-            Problem = $"A webinar in status {webinar.Status} cannot be edited.";
+            outcome = await service.UpdateAsync(webinar, draft, topic.Id, Input.Version, User.Identity?.Name ?? "unknown", ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            outcome = ChangeOutcome.ChangedMeanwhile;
+        }
+
+        if (outcome != ChangeOutcome.Done)
+        {
+            Problem = outcome == ChangeOutcome.WrongState
+                ? $"A webinar in status {webinar.Status} cannot be edited."
+                : await ChangedMeanwhileAsync(slug, ct);
             Response.StatusCode = StatusCodes.Status409Conflict;
             await LoadTopicsAsync(ct);
             return Page();
@@ -40,5 +53,20 @@ public sealed class EditModel(WebinarsDbContext db, WebinarService service) : We
 
         Message = $"“{webinar.Title}” is saved.";
         return Redirect($"/staff/webinars/{webinar.Slug}/edit");
+    }
+
+    /// <summary>
+    /// Keeps what this editor typed, shows what is saved now, and takes the current version: saving again is a deliberate
+    /// choice to put these values over the other person's.
+    /// </summary>
+    private async Task<string> ChangedMeanwhileAsync(string slug, CancellationToken ct)
+    {
+        Db.ChangeTracker.Clear();
+        var current = await WebinarsApi.FindVisibleAsync(Db, slug, User, ct);
+        if (current is null) return "This webinar was removed by someone else while you were editing it.";
+        Current = WebinarView.From(current, includeJoinUrl: true);
+        Input.Version = current.Version;
+        return $"Someone else saved this webinar while you were editing it (now “{current.Title}”, {Current.Headline}). "
+            + "Nothing of yours was saved. Your changes are still in the form: check them against the saved values and save again to replace those.";
     }
 }

@@ -66,6 +66,7 @@ public abstract class WebinarFormPage(WebinarsDbContext db) : PageModel
         Input = new WebinarInput
         {
             Topic = w.Topic.Slug,
+            Version = w.Version,
             Title = w.Title,
             Summary = w.Summary,
             HostZone = w.HostZoneId,
