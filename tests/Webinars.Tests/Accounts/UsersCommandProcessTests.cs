@@ -18,7 +18,7 @@ public sealed class UsersCommandProcessTests : IDisposable
                 ["ConnectionStrings__Webinars"] = $"Data Source={_database}",
             },
             ["users", "add", "x@example.org", "--role", "Moderator", "--password", "a long enough passphrase"],
-            TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
 
         var stdout = result.Output;
         Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {stdout}{result.Error}");

@@ -47,6 +47,12 @@ public sealed class AppProcess : IDisposable
     /// </summary>
     public static string AppDll { get; } = FindAppDll();
 
+    /// <summary>
+    /// How long a start or a command may take before it counts as hung. Generous: a start takes a few seconds on an idle
+    /// machine, but on a shared one, busy compiling, it was seen to pass a minute; only a hang should fail a test.
+    /// </summary>
+    public const int PatienceSeconds = 180;
+
     /// <summary>A free loopback port (free now; taken by whoever binds it first).</summary>
     public static int FreePort()
     {
@@ -80,7 +86,7 @@ public sealed class AppProcess : IDisposable
     }
 
     /// <summary>Starts the app on <paramref name="port"/> (a free one when null) and waits until /health/ready answers 200.</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, int? port = null, int readySeconds = 60)
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string?> environment, int? port = null, int readySeconds = PatienceSeconds)
     {
         var chosen = port ?? FreePort();
         var start = StartInfo(environment, ["--urls", $"http://127.0.0.1:{chosen}"]);
