@@ -39,6 +39,7 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Webinars", ConnectionString);
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(Path.GetTempPath(), $"webinars-mail-{Guid.NewGuid():N}"));
+        foreach (var (key, value) in TestCertificate.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
