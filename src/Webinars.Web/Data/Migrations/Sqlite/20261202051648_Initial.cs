@@ -313,6 +313,7 @@ namespace Webinars.Data.Migrations.Sqlite
                     TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
@@ -472,6 +473,12 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "IX_Registrations_AccessTokenHash",
                 table: "Registrations",
                 column: "AccessTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_PendingAccessTokenHash",
+                table: "Registrations",
+                column: "PendingAccessTokenHash",
                 unique: true);
 
             migrationBuilder.CreateIndex(

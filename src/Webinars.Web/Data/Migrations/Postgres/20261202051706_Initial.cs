@@ -316,6 +316,7 @@ namespace Webinars.Data.Migrations.Postgres
                     TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
                     PaymentReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
@@ -475,6 +476,12 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "IX_Registrations_AccessTokenHash",
                 table: "Registrations",
                 column: "AccessTokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_PendingAccessTokenHash",
+                table: "Registrations",
+                column: "PendingAccessTokenHash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
