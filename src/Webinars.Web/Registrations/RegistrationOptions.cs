@@ -17,10 +17,4 @@ public sealed class RegistrationOptions
 
     /// <summary>True once a link for <paramref name="webinarEndsAt"/> no longer opens anything.</summary>
     public bool LinkExpired(Instant webinarEndsAt, Instant now) => now > webinarEndsAt + Duration.FromDays(LinkGraceDays);
-
-    /// <summary>
-    /// TESTS ONLY: replaces the seat guard with a naive count-then-insert, so that the concurrency test can show it
-    /// detects the overbooking the guard prevents. Never set it anywhere else.
-    /// </summary>
-    public bool UnsafeSeatGuardForTests { get; set; }
 }

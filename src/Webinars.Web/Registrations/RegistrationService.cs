@@ -24,10 +24,10 @@ public sealed record NewRegistration(string Name, string Email, string Organizat
 /// </summary>
 public sealed class RegistrationService(
     WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, RegistrationBatches batches, IOptions<RegistrationOptions> options,
-    ILogger<RegistrationService> logger)
+    ISeatGuard seats, ILogger<RegistrationService> logger)
 {
     private const int MaxAttempts = 8;
-    private readonly SeatGuard _seats = new(db, options.Value.UnsafeSeatGuardForTests);
+    private readonly ISeatGuard _seats = seats;
 
     /// <summary>
     /// Registers; or, when the email is already registered, re-sends its link (new token) and answers what a fresh
@@ -38,7 +38,7 @@ public sealed class RegistrationService(
     public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
         RunAsync(async () =>
         {
-            if (!_seats.IsUnsafe && OneStatementRegistration.Applies(db))
+            if (_seats.GuardsInDatabase && OneStatementRegistration.Applies(db))
             {
                 var repeat = false;
                 if (input.Answers.Count == 0)
@@ -289,7 +289,7 @@ public sealed class RegistrationService(
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct)
     {
-        if (_seats.IsUnsafe) return await work(); // the naive variant: no transaction at all
+        if (!_seats.GuardsInDatabase) return await work(); // a test's naive guard: no transaction at all
 
         // On SQLite this is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): writers queue on the busy timeout.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
