@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Npgsql;
 
@@ -13,6 +15,7 @@ public sealed class AppServer : IAsyncDisposable
 {
     private const string StaffEmail = "bench-staff@example.org";
     private const string StaffPassword = "bench staff password";
+    private const string KeyRingPassword = "bench key ring password";
     private static readonly string[] DisplayZones = ["America/New_York", "Europe/Paris"];
     private readonly Process _process;
     private readonly HttpClient _staff;
@@ -46,6 +49,9 @@ public sealed class AppServer : IAsyncDisposable
             ["RateLimiting__Enabled"] = "false",
             ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), database),
             ["Logging__LogLevel__Default"] = "Warning",
+            // Outside Development the key ring must be encrypted at rest: a throwaway certificate for this run.
+            ["DataProtection__CertificateFile"] = KeyRingCertificate(Path.Combine(Path.GetTempPath(), database + ".pfx")),
+            ["DataProtection__CertificatePassword"] = KeyRingPassword,
         };
 
         var add = Start(options.AppDll, ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], environment);
@@ -126,6 +132,7 @@ public sealed class AppServer : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         await Databases.DropAsync(_server, _database);
+        File.Delete(Path.Combine(Path.GetTempPath(), _database + ".pfx"));
     }
 
     private static Process Start(string dll, string[] args, Dictionary<string, string> environment)
@@ -152,6 +159,15 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         return process;
+    }
+
+    private static string KeyRingCertificate(string path)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Webinars bench key ring", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddYears(100));
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, KeyRingPassword));
+        return path;
     }
 
     private static int FreePort()

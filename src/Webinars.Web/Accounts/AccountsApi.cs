@@ -2,7 +2,10 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using Webinars.Data;
+using Webinars.Infrastructure;
 
 namespace Webinars.Accounts;
 
@@ -17,6 +20,9 @@ public static class AccountsApi
     /// </summary>
     public const string AttendeeScheme = "Attendee";
     public const int MaxAttendeeTokenLength = 64;
+
+    /// <summary>Per-address limit on password attempts, for <c>/api/auth/login</c> and the sign-in page's post.</summary>
+    public const string SignInRateLimit = "accounts.sign-in";
 
     public static WebApplicationBuilder AddAccounts(this WebApplicationBuilder builder)
     {
@@ -49,12 +55,19 @@ public static class AccountsApi
                 o.Password.RequireDigit = false;
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.MaxFailedAccessAttempts = 10;
+                // Lockout is per address and account (SignInThrottle), not Identity's lockout of the account for everyone.
+                o.Lockout.AllowedForNewUsers = false;
             })
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<WebinarsDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        builder.AddCookieApiAntiforgery();
+        builder.Services.AddOptions<SignInLimitsOptions>().BindConfiguration(SignInLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SignInThrottle>();
+        var limited = builder.Configuration.GetValue("RateLimiting:Enabled", true);
+        builder.Services.AddRateLimiter(o => o.AddPolicy(SignInRateLimit, c => PerAddress(c, limited)));
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
@@ -68,6 +81,7 @@ public static class AccountsApi
             .WithName("Login")
             .WithSummary("Signs a staff member in and returns a bearer access token.")
             .WithTags("Accounts")
+            .RequireRateLimiting(SignInRateLimit)
             .AllowAnonymous();
         return app;
     }
@@ -75,7 +89,7 @@ public static class AccountsApi
     public sealed record LoginRequest(string? Email, string? Password);
 
     private static async Task<Results<EmptyHttpResult, ValidationProblem, ProblemHttpResult>> LoginAsync(
-        LoginRequest request, SignInManager<StaffUser> signIn)
+        LoginRequest request, SignInManager<StaffUser> signIn, SignInThrottle throttle, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Email)) errors["email"] = ["Email is required."];
@@ -83,15 +97,25 @@ public static class AccountsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 
         signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(request.Email!.Trim(), request.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        return await throttle.PasswordSignInAsync(signIn, context, request.Email!, request.Password!) switch
         {
-            return TypedResults.Empty; // the bearer handler has written { accessToken, expiresIn, ... }
-        }
-
-        var detail = result.IsLockedOut ? "Too many failed attempts; try again later." : "Email or password is wrong.";
-        return TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
+            SignInOutcome.Succeeded => TypedResults.Empty, // the bearer handler has written { accessToken, expiresIn, ... }
+            SignInOutcome.Throttled => TypedResults.Problem(throttle.ThrottledMessage, statusCode: StatusCodes.Status429TooManyRequests, title: "Sign-in refused"),
+            _ => TypedResults.Problem("Email or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed"),
+        };
     }
+
+    /// <summary>Only password posts count; showing the sign-in page is free.</summary>
+    private static RateLimitPartition<string> PerAddress(HttpContext context, bool enabled) =>
+        enabled && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+            ? RateLimitPartition.GetSlidingWindowLimiter(ProxyTrust.ClientKey(context), _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = context.RequestServices.GetRequiredService<IOptions<SignInLimitsOptions>>().Value.PerAddressPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetNoLimiter("free");
 
     private static string SelectScheme(HttpContext context)
     {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -33,7 +32,7 @@ public static class DatabaseSetup
             builder.Services.AddDbContextPool<WebinarsDbContext, SqliteWebinarsDbContext>(o => UseSqlite(o, connectionString));
         }
 
-        builder.Services.AddDataProtection().SetApplicationName("Webinars").PersistKeysToDbContext<WebinarsDbContext>();
+        builder.AddKeyRing();
         builder.Services.AddHealthChecks().AddDbContextCheck<WebinarsDbContext>("database", tags: ["ready"]);
         return builder;
     }

@@ -70,12 +70,14 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<Regis
     {
         b.HasIndex(r => new { r.WebinarId, r.Email }).IsUnique();
         b.HasIndex(r => r.AccessTokenHash).IsUnique();
+        b.HasIndex(r => r.PendingAccessTokenHash).IsUnique();
         b.HasIndex(r => new { r.WebinarId, r.Status, r.CreatedAt });
         b.Property(r => r.Name).HasMaxLength(Registration.MaxNameLength);
         b.Property(r => r.Email).HasMaxLength(Registration.MaxEmailLength);
         b.Property(r => r.Organization).HasMaxLength(Registration.MaxOrganizationLength);
         b.Property(r => r.TimeZoneId).HasMaxLength(64);
         b.Property(r => r.AccessTokenHash).HasMaxLength(64);
+        b.Property(r => r.PendingAccessTokenHash).HasMaxLength(64);
         b.Property(r => r.PaymentReference).HasMaxLength(200);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
         b.HasOne(r => r.Webinar).WithMany().HasForeignKey(r => r.WebinarId).OnDelete(DeleteBehavior.Cascade);

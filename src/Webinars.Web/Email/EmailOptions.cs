@@ -53,4 +53,14 @@ public sealed class SmtpOptions
 
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Credentials only over TLS: with <see cref="UseTls"/> the sender asks for TLS on connect (port 465) or requires
+    /// STARTTLS, and a server that does not offer it fails the connection before the password is sent.
+    /// </summary>
+    internal bool SendsCredentialsSafely => string.IsNullOrEmpty(UserName) || UseTls;
+
+    internal const string CredentialsNeedTls =
+        "Email:Smtp:UserName is set but Email:Smtp:UseTls is false, so the SMTP password would cross the network in clear. " +
+        "Set Email:Smtp:UseTls=true (TLS on connect for port 465, required STARTTLS otherwise) or remove the credentials for a local relay.";
 }

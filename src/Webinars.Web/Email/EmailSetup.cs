@@ -12,6 +12,7 @@ public static class EmailSetup
         var services = builder.Services;
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations()
             .Validate(o => MimeKit.MailboxAddress.TryParse(o.From, out _), "Email:From must be an address such as \"Webinars <webinars@example.org>\".")
+            .Validate(o => o.Smtp.SendsCredentialsSafely, SmtpOptions.CredentialsNeedTls)
             .ValidateOnStart();
         services.AddOptions<RemindersOptions>().BindConfiguration(RemindersOptions.Section)
             .Validate(o => o.IsValid, "Reminders:Offsets must be durations such as \"1.00:00:00\" or whole minutes, each between 0 and 60 days; MaxLatenessMinutes >= 0.")

@@ -1,10 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.HttpOverrides;
 using NodaTime;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Scalar.AspNetCore;
+using Webinars.Accounts;
 
 namespace Webinars.Infrastructure;
 
@@ -26,28 +23,15 @@ public static class Platform
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
         builder.Services.AddRateLimiter(_ => { }); // features add their policies (RateLimiting:Enabled)
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            // Behind the documented reverse proxy; restrict with KnownProxies/KnownNetworks in production if exposed directly.
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-        });
+        builder.AddProxyTrust();
+        builder.AddSecurityHeaders();
 
         if (builder.Configuration["Logging:Json"] is "true")
         {
             builder.Logging.AddJsonConsole();
         }
 
-        // Traces and metrics only when there is somewhere to send them (OTEL_EXPORTER_OTLP_ENDPOINT): without an
-        // exporter they would still build an activity with its tags for every request, for nobody.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry()
-                .WithTracing(t => t.AddAspNetCoreInstrumentation().AddSource("System.Net.Http", "Webinars"))
-                .WithMetrics(m => m.AddAspNetCoreInstrumentation().AddMeter("System.Net.Http", "System.Runtime", "Webinars"))
-                .UseOtlpExporter();
-        }
+        builder.AddTelemetry();
 
         return builder;
     }
@@ -57,17 +41,11 @@ public static class Platform
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use((context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
-            return next(context);
-        });
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseCookieApiAntiforgery();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

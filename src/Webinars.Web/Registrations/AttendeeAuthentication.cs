@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NodaTime;
 using Webinars.Data;
 using Webinars.Webinars;
 
@@ -24,7 +25,8 @@ public static class AttendeeClaims
 /// one registration (its id and its webinar's id as claims), nothing more.
 /// </summary>
 internal sealed class AttendeeAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WebinarsDbContext db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WebinarsDbContext db,
+    IClock clock, IOptions<RegistrationOptions> registrations)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -35,9 +37,11 @@ internal sealed class AttendeeAuthenticationHandler(
         if (!AccessTokens.LooksValid(token)) return AuthenticateResult.Fail("Malformed registration token.");
 
         var hash = AccessTokens.Hash(token);
-        var found = await db.Registrations.AsNoTracking().Where(r => r.AccessTokenHash == hash)
-            .Select(r => new { r.Id, r.WebinarId }).FirstOrDefaultAsync(Context.RequestAborted);
+        // A token from "send my link again" works before its link is opened too; opening it retires the old one.
+        var found = await db.Registrations.AsNoTracking().Where(r => r.AccessTokenHash == hash || r.PendingAccessTokenHash == hash)
+            .Select(r => new { r.Id, r.WebinarId, r.Webinar.EndsAt }).FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null) return AuthenticateResult.Fail("Unknown or replaced registration token.");
+        if (registrations.Value.LinkExpired(found.EndsAt, clock.GetCurrentInstant())) return AuthenticateResult.Fail("Expired registration token.");
 
         var identity = new ClaimsIdentity(
             [new Claim(AttendeeClaims.RegistrationId, found.Id.ToString()), new Claim(AttendeeClaims.WebinarId, found.WebinarId.ToString())],
@@ -50,7 +54,7 @@ internal sealed class AttendeeAuthenticationHandler(
 /// The page sign-in that <c>/r/{token}</c> gives: one data-protected, HttpOnly cookie per webinar (so a person can hold
 /// several), carrying the registration id and its current token hash — a rotated link ends old sessions too.
 /// </summary>
-public sealed class AttendeeCookies(IDataProtectionProvider protection)
+public sealed class AttendeeCookies(IDataProtectionProvider protection, IClock clock, IOptions<RegistrationOptions> registrations)
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Webinars.Registrations.AttendeeCookie.v1");
 
@@ -87,6 +91,7 @@ public sealed class AttendeeCookies(IDataProtectionProvider protection)
         if (parts.Length != 2 || !Guid.TryParse(parts[0], out var id)) return null;
         var registration = await db.Registrations.Include(r => r.Answers).FirstOrDefaultAsync(r => r.Id == id && r.WebinarId == webinar.Id, ct);
         if (registration is null || registration.AccessTokenHash != parts[1]) return null;
+        if (registrations.Value.LinkExpired(webinar.EndsAt, clock.GetCurrentInstant())) return null;
         registration.Webinar = webinar;
         return registration;
     }

@@ -37,6 +37,11 @@ public sealed class Registration
     public RegistrationStatus Status { get; set; }
     /// <summary>SHA-256 of the access token; the token itself is only ever in the attendee's email.</summary>
     public required string AccessTokenHash { get; set; }
+    /// <summary>
+    /// SHA-256 of a token sent by "send my link again" and not opened yet. It replaces <see cref="AccessTokenHash"/>
+    /// only when opened: whoever asks for a link for someone else's address signs nobody out.
+    /// </summary>
+    public string? PendingAccessTokenHash { get; set; }
     /// <summary>Arrival order for the waitlist.</summary>
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }

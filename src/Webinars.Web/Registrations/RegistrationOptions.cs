@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using NodaTime;
 
 namespace Webinars.Registrations;
 
@@ -17,9 +18,10 @@ public sealed class RegistrationOptions
     [Range(1, 1_000_000)]
     public int MaxQueued { get; set; } = 4096;
 
-    /// <summary>
-    /// TESTS ONLY: replaces the seat guard with a naive count-then-insert, so that the concurrency test can show it
-    /// detects the overbooking the guard prevents. Never set it anywhere else.
-    /// </summary>
-    public bool UnsafeSeatGuardForTests { get; set; }
+    /// <summary>Days after the webinar's end that its magic links (and the sessions they gave) keep working.</summary>
+    [Range(0, 3650)]
+    public int LinkGraceDays { get; set; } = 30;
+
+    /// <summary>True once a link for <paramref name="webinarEndsAt"/> no longer opens anything.</summary>
+    public bool LinkExpired(Instant webinarEndsAt, Instant now) => now > webinarEndsAt + Duration.FromDays(LinkGraceDays);
 }

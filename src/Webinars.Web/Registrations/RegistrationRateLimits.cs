@@ -26,7 +26,7 @@ public static class RegistrationRateLimits
     }
 
     private static RateLimitPartition<string> PerIp(HttpContext context, bool enabled, int permits) => enabled
-        ? RateLimitPartition.GetSlidingWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new SlidingWindowRateLimiterOptions
+        ? RateLimitPartition.GetSlidingWindowLimiter(Infrastructure.ProxyTrust.ClientKey(context), _ => new SlidingWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
@@ -38,10 +38,9 @@ public static class RegistrationRateLimits
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
-        if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-        {
-            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
+        // A sliding window's refusal carries no retry time; a segment (10 s) is when a permit may come back.
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(10);
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
         await problems.WriteAsync(new ProblemDetailsContext

@@ -7,6 +7,13 @@ using Webinars.Webinars;
 
 namespace Webinars.Registrations;
 
+/// <summary>What opening a magic link found: the registration, or why not (unknown token, or expired).</summary>
+public sealed record LinkOpening(Registration? Registration, bool Expired)
+{
+    public static readonly LinkOpening Unknown = new(null, false);
+    public static readonly LinkOpening Lapsed = new(null, true);
+}
+
 /// <summary>A validated registration request (email already normalised).</summary>
 public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers);
 
@@ -17,10 +24,10 @@ public sealed record NewRegistration(string Name, string Email, string Organizat
 /// </summary>
 public sealed class RegistrationService(
     WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, RegistrationBatches batches, IOptions<RegistrationOptions> options,
-    ILogger<RegistrationService> logger)
+    ISeatGuard seats, ILogger<RegistrationService> logger)
 {
     private const int MaxAttempts = 8;
-    private readonly SeatGuard _seats = new(db, options.Value.UnsafeSeatGuardForTests);
+    private readonly ISeatGuard _seats = seats;
 
     /// <summary>
     /// Registers; or, when the email is already registered, re-sends its link (new token) and answers what a fresh
@@ -31,7 +38,7 @@ public sealed class RegistrationService(
     public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
         RunAsync(async () =>
         {
-            if (!_seats.IsUnsafe && OneStatementRegistration.Applies(db))
+            if (_seats.GuardsInDatabase && OneStatementRegistration.Applies(db))
             {
                 var repeat = false;
                 if (input.Answers.Count == 0)
@@ -131,7 +138,10 @@ public sealed class RegistrationService(
         return await _seats.WouldGetAsync(webinar.Id, ct);
     }
 
-    /// <summary>"Send me my link again": a new token replaces the old one (old links and cookies stop working).</summary>
+    /// <summary>
+    /// "Send me my link again": a new token is emailed; it replaces the old one only when opened
+    /// (<see cref="OpenLinkAsync"/>), so the old link keeps working until then.
+    /// </summary>
     public Task ResendLinkAsync(Registration registration, string? actor, CancellationToken ct) =>
         RunAsync(async () =>
         {
@@ -143,12 +153,37 @@ public sealed class RegistrationService(
     private async Task RotateAsync(Registration registration, string? actor, CancellationToken ct)
     {
         var (token, hash) = AccessTokens.New();
-        registration.AccessTokenHash = hash;
+        registration.PendingAccessTokenHash = hash;
         registration.UpdatedAt = clock.GetCurrentInstant();
         notifier.LinkResent(db, registration, token);
         if (actor is not null) Audit(actor, "registration.resend-link", registration);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// The magic link: the registration (with its webinar) the token belongs to, or none when the token is unknown or
+    /// the link has expired. Opening a token sent by "send my link again" makes it the registration's token; the
+    /// previous one, and the sessions it gave, end.
+    /// </summary>
+    public Task<LinkOpening> OpenLinkAsync(string token, CancellationToken ct) =>
+        RunAsync(async () =>
+        {
+            if (!AccessTokens.LooksValid(token)) return LinkOpening.Unknown;
+            var hash = AccessTokens.Hash(token);
+            var registration = await db.Registrations.Include(r => r.Webinar)
+                .FirstOrDefaultAsync(r => r.AccessTokenHash == hash || r.PendingAccessTokenHash == hash, ct);
+            if (registration is null) return LinkOpening.Unknown;
+            if (options.Value.LinkExpired(registration.Webinar.EndsAt, clock.GetCurrentInstant())) return LinkOpening.Lapsed;
+            if (registration.PendingAccessTokenHash == hash)
+            {
+                registration.AccessTokenHash = hash;
+                registration.PendingAccessTokenHash = null;
+                registration.UpdatedAt = clock.GetCurrentInstant();
+                await db.SaveChangesAsync(ct);
+            }
+
+            return new LinkOpening(registration, Expired: false);
+        }, ct);
 
     /// <summary>Cancels (idempotent): frees a confirmed seat and promotes the first waitlisted person at once.</summary>
     public Task<bool> CancelAsync(Guid registrationId, string? actor, CancellationToken ct) =>
@@ -254,7 +289,7 @@ public sealed class RegistrationService(
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, Func<T, bool> commitWhen, CancellationToken ct)
     {
-        if (_seats.IsUnsafe) return await work(); // the naive variant: no transaction at all
+        if (!_seats.GuardsInDatabase) return await work(); // a test's naive guard: no transaction at all
 
         // On SQLite this is BEGIN IMMEDIATE (Microsoft.Data.Sqlite's default): writers queue on the busy timeout.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -25,6 +25,7 @@ public static class RegistrationsApi
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<ISeatGuard, SeatGuard>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RegistrationTargets>();
         builder.Services.AddSingleton<RegistrationBatches>();
@@ -147,17 +148,11 @@ public static class RegistrationsApi
     }
 
     /// <summary>The magic link: signs the attendee in for that webinar and moves them to a URL without the token.</summary>
-    private static async Task<RedirectHttpResult> OpenLinkAsync(string token, HttpContext context, WebinarsDbContext db, AttendeeCookies cookies, CancellationToken ct)
+    private static async Task<RedirectHttpResult> OpenLinkAsync(string token, HttpContext context, RegistrationService service, AttendeeCookies cookies, CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
-        Registration? registration = null;
-        if (AccessTokens.LooksValid(token))
-        {
-            var hash = AccessTokens.Hash(token);
-            registration = await db.Registrations.Include(r => r.Webinar).FirstOrDefaultAsync(r => r.AccessTokenHash == hash, ct);
-        }
-
-        if (registration is null) return TypedResults.Redirect("/registrations/link");
+        var opened = await service.OpenLinkAsync(token, ct);
+        if (opened.Registration is not { } registration) return TypedResults.Redirect(opened.Expired ? "/registrations/link?expired=true" : "/registrations/link");
         cookies.SignIn(context, registration);
         return TypedResults.Redirect($"/webinars/{registration.Webinar.Slug}/manage");
     }

@@ -67,9 +67,13 @@ public sealed class BrowserApp : SqliteApp
         await Smtp.DisposeAsync();
     }
 
-    /// <summary>A browser context of its own (cookies, zone, viewport) with the app as its base URL.</summary>
-    public Task<IBrowserContext> NewContextAsync(string timeZone = "America/New_York", int width = 1280, int height = 900, bool javaScript = true) =>
-        Browser.NewContextAsync(new()
+    /// <summary>
+    /// A browser context of its own (cookies, zone, viewport) with the app as its base URL. Every page in it reports
+    /// Content-Security-Policy violations to <see cref="CspViolations"/>.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string timeZone = "America/New_York", int width = 1280, int height = 900, bool javaScript = true)
+    {
+        var context = await Browser.NewContextAsync(new()
         {
             BaseURL = BaseUrl,
             TimezoneId = timeZone,
@@ -77,6 +81,9 @@ public sealed class BrowserApp : SqliteApp
             ViewportSize = new() { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
         });
+        await CspViolations.WatchAsync(context);
+        return context;
+    }
 
     /// <summary>An account with the Staff role made on the spot; returns what the sign-in form needs.</summary>
     public async Task<(string Email, string Password)> CreateStaffAccountAsync()

@@ -45,7 +45,7 @@ public sealed class StaffNewTopicPage(IPage page)
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Description").FillAsync(description);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create topic" }).ClickAsync();
-        await page.WaitForURLAsync("**/topics/*");
+        await Landing.ExpectAsync(page, "**/topics/*");
         return page.Url[(page.Url.LastIndexOf('/') + 1)..];
     }
 }
@@ -166,9 +166,9 @@ public static class FormPosts
             if (response.Status != 302) Assert.Fail($"{response.Url} was answered {response.Status}, not a redirect: {await MainTextAsync(page)}");
             try
             {
-                await page.WaitForURLAsync(landing, new() { Timeout = 60_000 });
+                await Landing.ExpectAsync(page, landing);
             }
-            catch (TimeoutException)
+            catch (PlaywrightException)
             {
                 Assert.Fail($"{response.Url} redirected to {response.Headers.GetValueOrDefault("location")}; 60 s later the browser shows {page.Url}"
                     + $" (requests still open: {string.Join(", ", unfinished.Values)}): {await MainTextAsync(page)}");

@@ -62,7 +62,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         // Signing in on the way to the form, then a topic of our own.
         await form.GotoNewAsync();
         await new StaffSignInPage(page).SignInAsync(email, password);
-        await page.WaitForURLAsync("**/staff/webinars/new");
+        await Landing.ExpectAsync(page, "**/staff/webinars/new");
         var topics = new StaffNewTopicPage(page);
         await topics.GotoAsync();
         var topicSlug = await topics.CreateAsync($"Dialogue {Guid.NewGuid():N}", "Rival powers, talking.");
@@ -83,7 +83,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await Expect(form.Preview).ToContainTextAsync(TimeText.For(fixedStart, Duration.FromMinutes(60), DateTimeZoneProviders.Tzdb["Europe/Paris"]).Text);
         await ScreenshotAsync(page, "staff-edit");
         await form.SaveAsync();
-        await page.WaitForURLAsync("**/edit");
+        await Landing.ExpectAsync(page, "**/edit");
         await Expect(form.Notice).ToContainTextAsync("saved as a draft");
         await form.AnnounceAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("is announced");
@@ -123,7 +123,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await ScreenshotAsync(page, "staff");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(app.BaseUrl + "/");
+        await Landing.ExpectAsync(page, app.BaseUrl + "/");
         await page.GotoAsync("/staff");
 
         Assert.Contains("/staff/signin", page.Url, StringComparison.OrdinalIgnoreCase);
@@ -172,7 +172,7 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await new StaffWebinarEditPage(page).GotoNewAsync();
         await new StaffSignInPage(page).SignInAsync(email, password);
 
-        await page.WaitForURLAsync("**/staff/webinars/new");
+        await Landing.ExpectAsync(page, "**/staff/webinars/new");
 
         var scrollWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"The staff form is {scrollWidth}px wide on a 390px screen.");

@@ -210,6 +210,7 @@ public sealed class AppProcess : IDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in TestCertificate.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         return start;
     }

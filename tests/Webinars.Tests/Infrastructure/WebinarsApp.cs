@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -39,13 +41,20 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Webinars", ConnectionString);
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(Path.GetTempPath(), $"webinars-mail-{Guid.NewGuid():N}"));
+        foreach (var (key, value) in TestCertificate.Settings) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IClock>();
             services.AddSingleton<IClock>(Clock);
+            // A query whose rows depend on the database's whim (Skip/Take without OrderBy) fails the test that runs it.
+            services.ConfigureDbContext<SqliteWebinarsDbContext>(Strict);
+            services.ConfigureDbContext<PostgresWebinarsDbContext>(Strict);
         });
     }
+
+    private static void Strict(DbContextOptionsBuilder options) =>
+        options.ConfigureWarnings(w => w.Throw(CoreEventId.RowLimitingOperationWithoutOrderByWarning));
 
     /// <summary>A client signed in with a bearer token from POST /api/auth/login, for an account made on the spot.</summary>
     public async Task<HttpClient> CreateClientWithRoleAsync(string role)

@@ -123,12 +123,20 @@ public class PostgresRegistrationsApp : PostgresApp
 /// <summary>The naive count-then-insert instead of the seat guard: the concurrency test must see it oversell.</summary>
 public sealed class SqliteUnsafeSeatsApp : SqliteRegistrationsApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Registrations:UnsafeSeatGuardForTests"] = "true" };
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        NaiveSeatGuard.Use(builder);
+    }
 }
 
 public sealed class PostgresUnsafeSeatsApp : PostgresRegistrationsApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Registrations:UnsafeSeatGuardForTests"] = "true" };
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        NaiveSeatGuard.Use(builder);
+    }
 }
 
 public sealed class SqliteRateLimitedApp : SqliteRegistrationsApp

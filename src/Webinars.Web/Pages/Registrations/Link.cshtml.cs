@@ -16,6 +16,9 @@ public sealed class LinkModel(WebinarsDbContext db, RegistrationService service,
 {
     public List<WebinarView> Webinars { get; private set; } = [];
     public bool Sent { get; private set; }
+
+    /// <summary>The link was real but its webinar ended longer ago than Registrations:LinkGraceDays.</summary>
+    [BindProperty(SupportsGet = true)] public bool Expired { get; set; }
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)

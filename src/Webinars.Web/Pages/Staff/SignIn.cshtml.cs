@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Webinars.Accounts;
 
 namespace Webinars.Pages.Staff;
 
 /// <summary>Cookie sign-in for staff and moderators, with the same accounts as <c>POST /api/auth/login</c>.</summary>
-public sealed class SignInModel(SignInManager<StaffUser> signIn) : PageModel
+[EnableRateLimiting(AccountsApi.SignInRateLimit)]
+public sealed class SignInModel(SignInManager<StaffUser> signIn, SignInThrottle throttle) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -26,13 +28,15 @@ public sealed class SignInModel(SignInManager<StaffUser> signIn) : PageModel
         if (Errors.Count == 0)
         {
             signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
-            var result = await signIn.PasswordSignInAsync(Email!.Trim(), Password!, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded)
+            var outcome = await throttle.PasswordSignInAsync(signIn, HttpContext, Email!, Password!);
+            if (outcome == SignInOutcome.Succeeded)
             {
                 return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/staff");
             }
 
-            Problem = result.IsLockedOut ? "Too many failed attempts; try again later." : "Email or password is wrong.";
+            Problem = outcome == SignInOutcome.Throttled ? throttle.ThrottledMessage : "Email or password is wrong.";
+            Response.StatusCode = outcome == SignInOutcome.Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest;
+            return Page();
         }
 
         Response.StatusCode = StatusCodes.Status400BadRequest;

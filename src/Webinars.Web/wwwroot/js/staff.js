@@ -70,6 +70,9 @@
     show(nodes);
   }
 
+  var tokenInput = form.querySelector('input[name="__RequestVerificationToken"]');
+  var antiforgery = tokenInput ? tokenInput.value : "";
+
   var timer = null;
   var latest = 0;
   function refresh() {
@@ -82,7 +85,8 @@
     fetch(preview.getAttribute("data-endpoint"), {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      // The API wants the page's antiforgery token with the staff cookie (CookieApiAntiforgery).
+      headers: { "Content-Type": "application/json", Accept: "application/json", RequestVerificationToken: antiforgery },
       body: JSON.stringify(input)
     }).then(function (r) {
       return r.json().then(function (json) { return { ok: r.ok, json: json }; });

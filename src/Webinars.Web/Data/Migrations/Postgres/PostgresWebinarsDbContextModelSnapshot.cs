@@ -409,6 +409,10 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PendingAccessTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()
@@ -429,6 +433,9 @@ namespace Webinars.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccessTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PendingAccessTokenHash")
                         .IsUnique();
 
                     b.HasIndex("WebinarId", "Email")

@@ -394,6 +394,10 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingAccessTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
                         .IsRequired()
@@ -414,6 +418,9 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AccessTokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("PendingAccessTokenHash")
                         .IsUnique();
 
                     b.HasIndex("WebinarId", "Email")
