@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
@@ -316,6 +317,47 @@ public abstract class QaHubTests(WebinarsApp app)
         Assert.Contains("\\<script\\>", md);
         Assert.Contains("\\*\\*Yes\\*\\*", md);
         Assert.Equal(HttpStatusCode.Unauthorized, attendeeTry.StatusCode);
+    }
+
+    [Fact]
+    public async Task Attendance_ConnectedDuringWebinar_MinutesAndLiveCountForStaff()
+    {
+        var world = await QaWorld.CreateAsync(app);
+        var (id, token) = await world.RegisterAsync("Present Person");
+        await using var attendee = await world.ConnectAsync(token);
+        await attendee.JoinAsync(world.Slug);
+        var start = app.Clock.GetCurrentInstant();
+
+        try
+        {
+            app.Clock.Advance(NodaTime.Duration.FromMinutes(5));
+            await WaitUntilAsync(() => world.InDbAsync(db => db.Attendances.AnyAsync(a => a.RegistrationId == id && a.Minutes == 5)), "5 minutes counted");
+            var list = await world.Staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/webinars/{world.Slug}/registrations");
+            var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/webinars/{world.Slug}/registrations");
+            csvRequest.Headers.Accept.ParseAdd("text/csv");
+            var csv = await (await world.Staff.SendAsync(csvRequest)).Content.ReadAsStringAsync();
+            var state = await world.Staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/webinars/{world.Slug}/qa");
+            var page = await world.Staff.GetStringAsync($"/staff/webinars/{world.Slug}/registrants");
+
+            Assert.Equal(5, list.EnumerateArray().Single(r => r.GetProperty("id").GetGuid() == id).GetProperty("attendedMinutes").GetInt32());
+            Assert.Contains("Attended minutes", csv);
+            Assert.Equal(1, state.GetProperty("liveAttendees").GetInt32());
+            Assert.Contains("1 here now", page);
+        }
+        finally
+        {
+            app.Clock.Reset(start);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (timeout.IsCancellationRequested) throw new TimeoutException($"Waited 30 s for {what}.");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
