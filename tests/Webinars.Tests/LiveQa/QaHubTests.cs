@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Webinars.Accounts;
 using Webinars.LiveQa;
 using Webinars.Registrations;
@@ -273,18 +274,22 @@ public abstract class QaHubTests(WebinarsApp app)
     }
 
     [Fact]
-    public async Task Join_AfterMissedApprovals_ConvergesToModeratorsView()
+    public async Task Join_AfterServerAbortDuringApprovals_ConvergesToModeratorsView()
     {
         var world = await QaWorld.CreateAsync(app);
         await using var author = await world.AttendeeAsync("Author");
         await using var moderator = await world.ModeratorAsync();
         var asked = new List<LiveQuestion>();
         for (var i = 0; i < 4; i++) asked.Add(await author.AskAsync($"Question number {i}"));
-        var (_, token) = await world.RegisterAsync("Dropper");
+        var (dropperId, token) = await world.RegisterAsync("Dropper");
         var dropper = await world.ConnectAsync(token);
         await dropper.JoinAsync(world.Slug);
+        var closed = new TaskCompletionSource();
+        dropper.Connection.Closed += _ => { closed.TrySetResult(); return Task.CompletedTask; };
 
-        await dropper.Connection.StopAsync(); // gone while the moderator works
+        // The server drops it (as a restart or a proxy would) while the moderator works.
+        app.Services.GetRequiredService<QaConnections>().All.Single(c => c.Caller.RegistrationId == dropperId).Context.Abort();
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await moderator.CallAsync("Approve", asked[0].Id);
         await moderator.CallAsync("Approve", asked[2].Id);
         await moderator.CallAsync("Dismiss", asked[3].Id);
