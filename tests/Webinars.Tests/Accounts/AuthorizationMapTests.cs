@@ -39,6 +39,12 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["* /webinars/{slug}/manage"] = "Anyone", // the attendee signed in by their link
         ["* /webinars/{slug}/register"] = "Anyone",
         ["DELETE /api/registrations/me/"] = "Attendee",
+        ["* /hubs/qa"] = "Anyone", // the hub admits a confirmed attendee of the webinar, a moderator or staff at connect and per method
+        ["* /hubs/qa/negotiate"] = "Anyone", // the same checks, on the negotiation before the connection
+        ["GET /api/webinars/{slug}/qa/"] = "Staff",
+        ["GET /api/webinars/{slug}/qa/questions"] = "Staff",
+        ["POST /api/webinars/{slug}/qa/close"] = "Staff",
+        ["POST /api/webinars/{slug}/qa/open"] = "Staff",
         ["GET /api/reference/favicon.svg"] = "Anyone",
         ["GET /api/reference/scalar.aspnetcore.js"] = "Anyone",
         ["GET /api/reference/scalar.js"] = "Anyone",
