@@ -40,10 +40,11 @@ public interface IMailSender
 {
     /// <summary>
     /// Sends <paramref name="messages"/> in order and returns one outcome per message, in the same order. A message's
-    /// failure is its outcome, not an exception; when <paramref name="ct"/> fires, the messages not yet tried are
+    /// failure is its outcome, not an exception. <paramref name="stop"/> (shutdown, or the batch's lease running low)
+    /// is checked between messages only, never while one is being sent; the messages not begun are
     /// <see cref="MailResult.NotTried"/>.
     /// </summary>
-    Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct);
+    Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop);
 }
 
 /// <summary>Turns an outbox row into a MIME message: text and HTML alternatives, the .ics attached.</summary>
@@ -117,24 +118,20 @@ public sealed class PickupMailSender(IOptions<EmailOptions> options, IWebHostEnv
 {
     public string Directory { get; } = options.Value.PickupPath(environment.ContentRootPath);
 
-    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var outcomes = new MailOutcome[messages.Count];
-        for (var i = 0; i < messages.Count && !ct.IsCancellationRequested; i++)
+        for (var i = 0; i < messages.Count && !stop.IsCancellationRequested; i++)
         {
             try
             {
-                await WriteAsync(messages[i], ct);
+                await WriteAsync(messages[i], CancellationToken.None);
                 outcomes[i] = MailOutcome.Accepted;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 outcomes[i] = new(MailResult.Deferred, $"{e.GetType().Name}: {e.Message}");
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break; // a half-written temporary file is rewritten whole next time
             }
         }
 

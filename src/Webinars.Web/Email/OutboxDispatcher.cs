@@ -117,7 +117,10 @@ public sealed class OutboxDispatcher(
         GiveUp(gone);
         var batch = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
         var from = _options.FromAddress;
-        var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], ct);
+        // No message is begun after half the lease: past its end another instance may claim the rows and send them too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(_options.LeaseSeconds / 2.0));
+        var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], stop.Token);
         var sent = 0;
         for (var i = 0; i < batch.Count; i++)
         {

@@ -69,19 +69,27 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     /// <summary>Connections opened since start (for the staff page and tests).</summary>
     public int ConnectionsOpened => Volatile.Read(ref _opened);
 
-    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken ct)
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
     {
         var outcomes = new MailOutcome[messages.Count];
-        await _slots.WaitAsync(ct);
+        try
+        {
+            await _slots.WaitAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return outcomes; // none tried
+        }
+
         Connection? connection = null;
         try
         {
             connection = TakeIdle();
             for (var i = 0; i < messages.Count; i++)
             {
-                if (ct.IsCancellationRequested) break;
-                if (_rate is not null && !await AcquireAsync(_rate, ct)) break;
-                (connection, outcomes[i]) = await SendOneAsync(connection, messages[i], ct);
+                if (stop.IsCancellationRequested) break;
+                if (_rate is not null && !await AcquireAsync(_rate, stop)) break;
+                (connection, outcomes[i]) = await SendOneAsync(connection, messages[i], stop);
                 if (outcomes[i].Result == MailResult.Deferred && connection is null)
                 {
                     // No connection could carry it, or the server asked us to come back later (421): the rest waits too.
@@ -100,7 +108,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     }
 
     /// <summary>One message; returns the connection to go on with (null when it had to be dropped) and the outcome.</summary>
-    private async Task<(Connection?, MailOutcome)> SendOneAsync(Connection? connection, MimeMessage message, CancellationToken ct)
+    private async Task<(Connection?, MailOutcome)> SendOneAsync(Connection? connection, MimeMessage message, CancellationToken stop)
     {
         for (var fresh = false; ; fresh = true)
         {
@@ -110,17 +118,19 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 connection = null;
                 try
                 {
-                    connection = await OpenAsync(ct);
+                    connection = await OpenAsync(stop);
                 }
                 catch (Exception e)
                 {
-                    return (null, e is OperationCanceledException && ct.IsCancellationRequested ? default : MailOutcome.From(e));
+                    return (null, e is OperationCanceledException && stop.IsCancellationRequested ? default : MailOutcome.From(e));
                 }
             }
 
             try
             {
-                await connection.Client.SendAsync(message, ct);
+                // Not cancelled once begun (the client's own timeout bounds it): a message cut off mid-way may have been
+                // accepted all the same, and would go out again.
+                await connection.Client.SendAsync(message, CancellationToken.None);
                 // Accepted: nothing after this line may turn it into a failure (a retry would deliver it twice).
                 connection.Used();
                 return (connection, MailOutcome.Accepted);
@@ -135,7 +145,6 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 var reused = connection.Sent > 0;
                 Close(connection);
                 connection = null;
-                if (e is OperationCanceledException && ct.IsCancellationRequested) return (null, new(MailResult.Deferred, "Interrupted by shutdown."));
                 if (e is SmtpCommandException || !reused || fresh) return (null, MailOutcome.From(e));
                 // The server closed a connection we had used (its limit, or idle): once more on a new one.
             }

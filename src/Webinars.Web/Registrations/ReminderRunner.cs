@@ -41,6 +41,7 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
         var webinars = await db.Webinars
             .Where(w => (w.Status == WebinarStatus.Announced || w.Status == WebinarStatus.Live) && w.StartsAt > now)
             .Where(w => db.Set<ReminderSchedule>().Count(s => s.WebinarId == w.Id) < count)
+            .OrderBy(w => w.StartsAt)
             .Select(w => new { w.Id, w.StartsAt, w.Sequence })
             .Take(100)
             .ToListAsync(ct);
