@@ -61,8 +61,24 @@ public static class MailBench
         return 0;
     }
 
-    private sealed record Run(string Name, int Messages, TimeSpan Elapsed, int Connections, int Accepted)
+    private sealed record Run
     {
+        public Run(string name, int messages, TimeSpan elapsed, int connections, int accepted)
+        {
+            (Name, Messages, Elapsed, Connections, Accepted) = (name, messages, elapsed, connections, accepted);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {messages} in {elapsed.TotalSeconds:0.0} s ({PerSecond:0}/s), {connections} connections, {accepted} accepted"));
+        }
+
+        public string Name { get; }
+
+        public int Messages { get; }
+
+        public TimeSpan Elapsed { get; }
+
+        public int Connections { get; }
+
+        public int Accepted { get; }
+
         public double PerSecond => Messages / Elapsed.TotalSeconds;
     }
 
@@ -128,7 +144,7 @@ public static class MailBench
         await using var transaction = await connection.BeginTransactionAsync();
         var sql = """
             INSERT INTO "Registrations" ("Id", "WebinarId", "Name", "Email", "Organization", "TimeZoneId", "Status", "AccessTokenHash", "CreatedAt", "UpdatedAt")
-            SELECT gen_random_uuid(), $1, 'Reader ' || i, $2 || i || '@example.org', NULL, 'Europe/Paris', 'Confirmed', md5($2 || i) || md5(i::text), now(), now()
+            SELECT gen_random_uuid(), $1, 'Reader ' || i, $2 || i || '@example.org', '', 'Europe/Paris', 'Confirmed', md5($2 || i) || md5(i::text), now(), now()
             FROM generate_series(1, $3) AS i;
             """;
         if (withConfirmation)

@@ -82,7 +82,7 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
         if (useful)
         {
             var label = RemindersOptions.Label(schedule.OffsetMinutes);
-            var attendees = await db.Registrations
+            var attendees = await db.Registrations.AsNoTracking()
                 .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Confirmed)
                 .ToListAsync(ct);
             var existing = (await db.OutboxMessages()
@@ -92,8 +92,8 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
             foreach (var registration in attendees)
             {
                 var key = $"reminder:{registration.Id}:{label}:{webinar.Sequence}";
-                if (existing.Contains(key)) continue;
-                Outbox.Queue(db, emails.Reminder(webinar, registration, offset), key, now, notBefore: schedule.DueAt);
+                if (!existing.Add(key)) continue;
+                Outbox.Add(db, emails.Reminder(webinar, registration, offset), key, now, notBefore: schedule.DueAt);
                 queued++;
             }
         }

@@ -108,6 +108,8 @@ public sealed class SmtpMailSenderTests
             var page = await (await app.CreateStaffClientAsync()).GetStringAsync("/staff/emails");
             Assert.Contains("No such user here", page, StringComparison.Ordinal);
             Assert.Contains(">failed<", page, StringComparison.Ordinal);
+            Assert.Contains("<strong class=\"queue-due\">0</strong> due now", page, StringComparison.Ordinal);
+            Assert.Contains("(9), 9 in the last hour. Failed in the last day: 1.", page, StringComparison.Ordinal);
         });
     }
 
@@ -132,6 +134,8 @@ public sealed class SmtpMailSenderTests
                 });
             });
             Assert.Equal(0, await app.DrainAsync()); // backing off
+            var page = await (await app.CreateStaffClientAsync()).GetStringAsync("/staff/emails");
+            Assert.Contains("<strong class=\"queue-due\">0</strong> due now, 5 waiting", page, StringComparison.Ordinal);
 
             app.Clock.Advance(Duration.FromMinutes(1));
             Assert.Equal(5, await app.DrainAsync());
