@@ -39,6 +39,9 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Webinars", ConnectionString);
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(Path.GetTempPath(), $"webinars-mail-{Guid.NewGuid():N}"));
+        // Tests read the outbox as queued (a sent message has its token cleared) and dispatch explicitly; those that
+        // test the background loop turn it on.
+        builder.UseSetting("Email:BackgroundDispatch", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
