@@ -31,7 +31,7 @@ public sealed class AppServer : IAsyncDisposable
         _database = database;
     }
 
-    public static async Task<AppServer> StartAsync(BenchOptions options)
+    public static async Task<AppServer> StartAsync(BenchOptions options, IReadOnlyDictionary<string, string>? settings = null)
     {
         if (!File.Exists(options.AppDll))
         {
@@ -53,6 +53,7 @@ public sealed class AppServer : IAsyncDisposable
             ["DataProtection__CertificateFile"] = KeyRingCertificate(Path.Combine(Path.GetTempPath(), database + ".pfx")),
             ["DataProtection__CertificatePassword"] = KeyRingPassword,
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
 
         var add = Start(options.AppDll, ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], environment);
         await add.WaitForExitAsync();
@@ -81,7 +82,9 @@ public sealed class AppServer : IAsyncDisposable
     }
 
     /// <summary>An announced webinar with <paramref name="capacity"/> seats; returns its registration URL.</summary>
-    public async Task<string> CreateWebinarAsync(int capacity)
+    public string ConnectionString => Databases.For(_server, _database);
+
+    public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York")
     {
         if (_topic is null)
         {
@@ -95,8 +98,8 @@ public sealed class AppServer : IAsyncDisposable
             topic = _topic,
             title = $"Rush {Guid.NewGuid():N}",
             summary = "",
-            hostZone = "America/New_York",
-            localStart = "2030-06-12T09:00:00",
+            hostZone,
+            localStart,
             durationMinutes = 60,
             displayZones = DisplayZones,
             capacity,

@@ -4,6 +4,11 @@ using Webinars.Bench;
 // endpoint that does one INSERT per request. Usage (from the repo root, after `dotnet build -c Release`):
 //   dotnet run -c Release --project tests/Webinars.Bench -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres" [--requests 4000] [--capacity 1000]
 if (await CeilingServer.ServeIfAskedAsync(args)) return 0;
+// `mail [--messages N] [--connections C] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).
+if (args.FirstOrDefault() == "mail" && MailBenchOptions.Parse(args[1..]) is { } mail)
+{
+    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections);
+}
 
 var options = BenchOptions.Parse(args);
 if (options is null)

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Webinars.Data;
 
 public static class DatabaseSetup
 {
     /// <summary>
-    /// Registers <see cref="WebinarsDbContext"/> on the provider named by <c>Database:Provider</c>. Contexts are pooled:
+    /// Registers <see cref="WebinarsDbContext"/> on the provider named by <c>Database:Provider</c>, with the EF Core
+    /// interceptors features register as <see cref="IInterceptor"/> singletons (the outbox's wake-up). Contexts are pooled:
     /// a request reuses a reset context instead of building EF Core's internal services again (which the profile of a
     /// registration rush showed on every request).
     /// </summary>
@@ -24,12 +26,12 @@ public static class DatabaseSetup
             }
 
             connectionString = Tuned(connectionString);
-            builder.Services.AddDbContextPool<WebinarsDbContext, PostgresWebinarsDbContext>(o => UsePostgres(o, connectionString));
+            builder.Services.AddDbContextPool<WebinarsDbContext, PostgresWebinarsDbContext>((sp, o) => UsePostgres(o, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             connectionString ??= DefaultSqlite(builder.Environment.ContentRootPath);
-            builder.Services.AddDbContextPool<WebinarsDbContext, SqliteWebinarsDbContext>(o => UseSqlite(o, connectionString));
+            builder.Services.AddDbContextPool<WebinarsDbContext, SqliteWebinarsDbContext>((sp, o) => UseSqlite(o, connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
 
         builder.AddKeyRing();
@@ -37,7 +39,7 @@ public static class DatabaseSetup
         return builder;
     }
 
-    internal static void UsePostgres(DbContextOptionsBuilder o, string connectionString) =>
+    internal static DbContextOptionsBuilder UsePostgres(DbContextOptionsBuilder o, string connectionString) =>
         o.UseNpgsql(connectionString, n => n.UseNodaTime().MigrationsAssembly(typeof(WebinarsDbContext).Assembly.FullName));
 
     /// <summary>
@@ -54,7 +56,7 @@ public static class DatabaseSetup
         return builder.ConnectionString;
     }
 
-    internal static void UseSqlite(DbContextOptionsBuilder o, string connectionString) =>
+    internal static DbContextOptionsBuilder UseSqlite(DbContextOptionsBuilder o, string connectionString) =>
         o.UseSqlite(connectionString);
 
     private static string DefaultSqlite(string contentRoot)

@@ -21,8 +21,13 @@ public sealed class EmailOptions
     /// <summary>Runs the dispatcher loop in this instance; tests turn it off and call <c>DispatchOnceAsync</c>.</summary>
     public bool BackgroundDispatch { get; set; } = true;
 
+    /// <summary>How many messages one claim takes; they go out over one connection and are recorded together after it.</summary>
     [Range(1, 500)]
-    public int BatchSize { get; set; } = 20;
+    public int BatchSize { get; set; } = 50;
+
+    /// <summary>Sent messages (and given-up ones) are deleted this many days after; 0 keeps them.</summary>
+    [Range(0, 3650)]
+    public int RetainSentDays { get; set; } = 30;
 
     /// <summary>How long a claim holds; must outlast sending one batch, after that another instance may take the rows.</summary>
     [Range(10, 3600)]
@@ -63,4 +68,19 @@ public sealed class SmtpOptions
     internal const string CredentialsNeedTls =
         "Email:Smtp:UserName is set but Email:Smtp:UseTls is false, so the SMTP password would cross the network in clear. " +
         "Set Email:Smtp:UseTls=true (TLS on connect for port 465, required STARTTLS otherwise) or remove the credentials for a local relay.";
+    /// <summary>Connections kept open and used in parallel, each carrying whole batches.</summary>
+    [Range(1, 64)]
+    public int Connections { get; set; } = 4;
+
+    /// <summary>At most this many messages per second from this instance (relays that throttle); 0: no cap.</summary>
+    [Range(0, 100_000)]
+    public int MaxPerSecond { get; set; }
+
+    /// <summary>A connection is replaced after this many messages (relays limit them); 0: no limit.</summary>
+    [Range(0, 100_000)]
+    public int MessagesPerConnection { get; set; } = 100;
+
+    /// <summary>A connection unused this long is closed rather than reused (servers drop idle ones).</summary>
+    [Range(1, 3600)]
+    public int IdleSeconds { get; set; } = 30;
 }

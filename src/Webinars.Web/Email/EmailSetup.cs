@@ -15,9 +15,13 @@ public static class EmailSetup
             .Validate(o => o.Smtp.SendsCredentialsSafely, SmtpOptions.CredentialsNeedTls)
             .ValidateOnStart();
         services.AddOptions<RemindersOptions>().BindConfiguration(RemindersOptions.Section)
-            .Validate(o => o.IsValid, "Reminders:Offsets must be durations such as \"1.00:00:00\" or whole minutes, each between 0 and 60 days; MaxLatenessMinutes >= 0.")
+            .Validate(o => o.IsValid, "Reminders:Offsets must be durations such as \"1.00:00:00\" or whole minutes, each between 0 and 60 days; MaxLatenessMinutes >= 0; WriteAheadMinutes between 0 and 1440.")
             .ValidateOnStart();
 
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSaveWatcher>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<OutboxSaveWatcher>());
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxSaveWatcher.Commits>();
         services.AddSingleton<PickupMailSender>();
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp

@@ -1,33 +1,73 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using NodaTime;
-using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Webinars.Email;
 
-/// <summary>Where a finished message goes: an SMTP server, or a folder of .eml files.</summary>
+/// <summary>What became of one message handed to an <see cref="IMailSender"/>.</summary>
+public enum MailResult
+{
+    /// <summary>Not tried (shutdown): released for another round, no attempt counted.</summary>
+    NotTried,
+
+    /// <summary>The server said 250 to the message: it is delivered, whatever happens after.</summary>
+    Accepted,
+
+    /// <summary>A temporary failure (4xx, network, timeout): tried again later with backoff.</summary>
+    Deferred,
+
+    /// <summary>A permanent refusal (5xx for this recipient or message): not tried again.</summary>
+    Refused,
+}
+
+public readonly record struct MailOutcome(MailResult Result, string? Error = null)
+{
+    public static MailOutcome Accepted { get; } = new(MailResult.Accepted);
+
+    public static MailOutcome From(Exception e) =>
+        new(MailFailures.IsTransient(e) ? MailResult.Deferred : MailResult.Refused, $"{e.GetType().Name}: {e.Message}");
+}
+
+/// <summary>Where finished messages go: an SMTP server, or a folder of .eml files.</summary>
 public interface IMailSender
 {
-    Task SendAsync(MimeMessage message, CancellationToken ct);
+    /// <summary>
+    /// Sends <paramref name="messages"/> in order and returns one outcome per message, in the same order. A message's
+    /// failure is its outcome, not an exception. <paramref name="stop"/> (shutdown, or the batch's lease running low)
+    /// is checked between messages only, never while one is being sent; the messages not begun are
+    /// <see cref="MailResult.NotTried"/>.
+    /// </summary>
+    Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop);
 }
 
 /// <summary>Turns an outbox row into a MIME message: text and HTML alternatives, the .ics attached.</summary>
-public static class MailMessages
+public static partial class MailMessages
 {
-    public static MimeMessage Build(OutboxMessage row, MailboxAddress from)
+    /// <summary>
+    /// Where a message's access token goes in its stored body: the link is stored as <c>/r/~access-token~</c> and the
+    /// token put in only when the message is built for sending, so no stored body holds a working link. <c>~</c> is
+    /// outside the tokens' alphabet, left alone by URL escaping and HTML encoding.
+    /// </summary>
+    public const string TokenPlaceholder = "~access-token~";
+
+    /// <summary>
+    /// The message as sent; <paramref name="accessToken"/> fills the link (the row's token when sending, null for a
+    /// staff view, which then shows the link masked).
+    /// </summary>
+    public static MimeMessage Build(OutboxMessage row, MailboxAddress from, string? accessToken)
     {
         var message = new MimeMessage { Subject = row.Subject, MessageId = row.MessageId, Date = row.CreatedAt.ToDateTimeOffset() };
         message.From.Add(from);
         message.To.Add(new MailboxAddress(row.ToName, row.To));
         message.Headers.Add("X-Webinars-Kind", row.Kind);
-        var body = new BodyBuilder { TextBody = row.TextBody, HtmlBody = row.HtmlBody };
+        var body = new BodyBuilder { TextBody = WithToken(row.TextBody, accessToken), HtmlBody = WithToken(row.HtmlBody, accessToken) };
         if (row.AttachmentName is { } name && row.AttachmentContent is { } content)
         {
             body.Attachments.Add(name, System.Text.Encoding.UTF8.GetBytes(content), ContentType.Parse(row.AttachmentContentType ?? "application/octet-stream"));
@@ -36,6 +76,15 @@ public static class MailMessages
         message.Body = body.ToMessageBody();
         return message;
     }
+
+    /// <summary>Any manage link in <paramref name="text"/> with its token replaced by dots, for staff eyes.</summary>
+    public static string Masked(string text) => ManageLink().Replace(text, "/r/••••••");
+
+    private static string? WithToken(string? body, string? token) =>
+        body is null || token is null ? body : body.Replace(TokenPlaceholder, Uri.EscapeDataString(token), StringComparison.Ordinal);
+
+    [GeneratedRegex(@"/r/[A-Za-z0-9_~%-]+")]
+    private static partial Regex ManageLink();
 }
 
 /// <summary>Failures worth trying again later (the server or network), as opposed to a refused message.</summary>
@@ -45,89 +94,52 @@ public static class MailFailures
     {
         SmtpCommandException c => (int)c.StatusCode is >= 400 and < 500,
         SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException => true,
-        TimeoutRejectedException or BrokenCircuitException or TimeoutException => true,
+        TimeoutRejectedException or BrokenCircuitException or TimeoutException or OperationCanceledException => true,
         SslHandshakeException or AuthenticationException => true, // configuration, which someone can fix: keep the message
+        _ => false,
+    };
+
+    /// <summary>The connection cannot carry another message (dropped, timed out, or the server said 421 "closing").</summary>
+    public static bool BreaksConnection(Exception e) => e switch
+    {
+        SmtpCommandException c => c.StatusCode == SmtpStatusCode.ServiceNotAvailable,
+        SmtpProtocolException or ServiceNotConnectedException or SocketException or IOException => true,
+        TimeoutException or OperationCanceledException => true,
         _ => false,
     };
 }
 
-/// <summary>
-/// MailKit over SMTP behind a Polly pipeline: per-attempt timeout, a couple of quick retries with exponential backoff
-/// and jitter for transient failures, and a circuit breaker so a dead server is not hammered. Longer outages are
-/// handled by the outbox row's own next-attempt schedule.
-/// </summary>
-public sealed class SmtpMailSender : IMailSender
-{
-    private readonly SmtpOptions _smtp;
-    private readonly ResiliencePipeline _pipeline;
-
-    public SmtpMailSender(IOptions<EmailOptions> options)
-    {
-        _smtp = options.Value.Smtp;
-        var transient = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException && MailFailures.IsTransient(e));
-        _pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = 2,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = transient,
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
-            })
-            .AddTimeout(TimeSpan.FromSeconds(_smtp.TimeoutSeconds))
-            .Build();
-    }
-
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
-    {
-        using var client = await _pipeline.ExecuteAsync(async token =>
-        {
-            var attempt = new SmtpClient();
-            try
-            {
-                var security = !_smtp.UseTls ? SecureSocketOptions.None : _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
-                await attempt.ConnectAsync(_smtp.Host ?? "localhost", _smtp.Port, security, token);
-                if (!string.IsNullOrEmpty(_smtp.UserName)) await attempt.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", token);
-                await attempt.SendAsync(message, token);
-                return attempt;
-            }
-            catch
-            {
-                attempt.Dispose();
-                throw;
-            }
-        }, ct);
-
-        // The server has accepted the message. Nothing after this may fail the send (not a lost goodbye, not the
-        // pipeline's timeout or a shutdown): a retry, here or by the outbox, would deliver it twice.
-        try
-        {
-            using var quit = new CancellationTokenSource(TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
-            await client.DisconnectAsync(quit: true, quit.Token);
-        }
-        catch (Exception)
-        {
-            // the connection is dropped with the client
-        }
-    }
-}
-
 /// <summary>The `dotnet run` default: each message becomes <c>{id}.eml</c> in the pickup folder (rewritten whole on a resend).</summary>
+/// <remarks>
+/// The files are the developer's own inbox and carry working links (that is what they are for); the staff page never
+/// serves them, it shows the stored message with the link masked (docs/decisions/0010-mail-throughput.md).
+/// </remarks>
 public sealed class PickupMailSender(IOptions<EmailOptions> options, IWebHostEnvironment environment) : IMailSender
 {
     public string Directory { get; } = options.Value.PickupPath(environment.ContentRootPath);
 
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
     {
         System.IO.Directory.CreateDirectory(Directory);
+        var outcomes = new MailOutcome[messages.Count];
+        for (var i = 0; i < messages.Count && !stop.IsCancellationRequested; i++)
+        {
+            try
+            {
+                await WriteAsync(messages[i], CancellationToken.None);
+                outcomes[i] = MailOutcome.Accepted;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                outcomes[i] = new(MailResult.Deferred, $"{e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task WriteAsync(MimeMessage message, CancellationToken ct)
+    {
         var path = PathFor(message.MessageId ?? throw new InvalidOperationException("A message without Message-Id."));
         var temporary = path + ".tmp";
         // Written in memory first and then in one go: MimeKit writes a file in many small pieces, each an async

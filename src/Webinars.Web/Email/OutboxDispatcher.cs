@@ -7,111 +7,189 @@ using Webinars.Registrations;
 namespace Webinars.Email;
 
 /// <summary>
-/// The one background loop for outgoing mail: expands due reminders into outbox rows, then claims due outbox rows in
-/// small batches and sends them. Every instance runs it; the claims (see <see cref="Claims"/>) make each row go to one
-/// instance. A row is marked sent right after its send, so a crash resends at most the message in flight, with the same
-/// Message-Id.
+/// The background work for outgoing mail, in every instance. <c>Email:Smtp:Connections</c> workers each claim a batch of
+/// due messages (see <see cref="OutboxLeases"/>), send it over one connection and record the outcomes; while there is a
+/// backlog they claim again at once, when there is none they wait for this instance's <see cref="OutboxSignal"/> or the
+/// poll interval. A planner loop writes reminders ahead of their due instant and purges old sent rows. A message is
+/// recorded sent only after the server accepted it; the outcomes of a batch are saved together after it, so a crash
+/// resends at most the batches in flight — with the same Message-Id.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, IClock clock, IMailSender sender, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> logger)
+    IServiceScopeFactory scopes, IClock clock, IMailSender sender, OutboxSignal signal, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> logger)
     : BackgroundService
 {
+    private static readonly Duration PurgeEvery = Duration.FromHours(1);
     private readonly EmailOptions _options = options.Value;
+    private Instant _purgedAt = Instant.MinValue;
 
-    /// <summary>Written into <c>ClaimedBy</c>: which instance holds a claim.</summary>
+    /// <summary>Written into <c>ClaimedBy</c>: which instance holds a claim (kept on a sent row: which instance sent it).</summary>
     public string InstanceId { get; } = NewInstanceId();
+
+    private TimeSpan Interval => TimeSpan.FromSeconds(_options.DispatchIntervalSeconds);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!_options.BackgroundDispatch) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.DispatchIntervalSeconds));
-        do
+        var workers = Enumerable.Range(0, _options.UsesSmtp ? _options.Smtp.Connections : 1).Select(_ => WorkAsync(stoppingToken));
+        await Task.WhenAll([PlanAsync(stoppingToken), .. workers]);
+    }
+
+    /// <summary>One round, for tests and tools: reminders are written, then one batch is sent. Returns how many were sent.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken ct)
+    {
+        await PlanOnceAsync(ct);
+        return (await SendBatchAsync(ct)).Sent;
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
         {
+            var wake = signal.Next;
             try
             {
-                while (await DispatchOnceAsync(stoppingToken) > 0 && !stoppingToken.IsCancellationRequested)
-                {
-                    // a full batch was sent: there may be more right away
-                }
+                var (claimed, _) = await SendBatchAsync(ct);
+                if (claimed > 0) continue; // a backlog: claim again at once
+                if (sender is SmtpMailSender smtp) smtp.CloseIdle();
+                await OutboxSignal.WaitAsync(wake, Interval, ct);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 return;
             }
             catch (Exception e)
             {
                 logger.LogError(e, "Outbox dispatch failed; retrying in {Seconds} s", _options.DispatchIntervalSeconds);
+                await Sleep(ct);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>One round: due reminders become messages, then one batch of due messages is sent. Returns how many were sent.</summary>
-    public async Task<int> DispatchOnceAsync(CancellationToken ct)
+    private async Task PlanAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await PlanOnceAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Planning reminders failed; retrying in {Seconds} s", _options.DispatchIntervalSeconds);
+            }
+
+            await Sleep(ct);
+        }
+    }
+
+    private async Task PlanOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReminderRunner>().RunAsync(InstanceId, ct);
+        if (await scope.ServiceProvider.GetRequiredService<ReminderRunner>().RunAsync(InstanceId, ct) > 0) signal.Poke();
+        var now = clock.GetCurrentInstant();
+        if (_options.RetainSentDays > 0 && now - _purgedAt >= PurgeEvery)
+        {
+            _purgedAt = now;
+            var before = now - Duration.FromDays(_options.RetainSentDays);
+            var purged = await scope.ServiceProvider.GetRequiredService<WebinarsDbContext>().OutboxMessages()
+                .Where(m => m.SentAt < before || m.GaveUpAt < before)
+                .ExecuteDeleteAsync(ct);
+            if (purged > 0) logger.LogInformation("Purged {Count} outbox messages older than {Days} days", purged, _options.RetainSentDays);
+        }
+    }
 
+    /// <summary>Claims one batch, writes its deferred messages, sends it and records each outcome.</summary>
+    private async Task<(int Claimed, int Sent)> SendBatchAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
         var now = clock.GetCurrentInstant();
-        var ids = await Claims.OutboxAsync(db, InstanceId, now, now + Duration.FromSeconds(_options.LeaseSeconds), _options.BatchSize, ct);
-        if (ids.Count == 0) return 0;
+        var ids = await OutboxLeases.OutboxAsync(db, InstanceId, now, now + Duration.FromSeconds(_options.LeaseSeconds), _options.BatchSize, ct);
+        if (ids.Count == 0) return (0, 0);
 
         var rows = await db.OutboxMessages().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
         // A database failure here ends the round; the claims run out and the rows are tried again.
         var gone = await scope.ServiceProvider.GetRequiredService<IDeferredMail>().WriteAsync(db, rows, ct);
-        await GiveUpAsync(db, gone);
+        GiveUp(gone);
+        var batch = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
         var from = _options.FromAddress;
+        // No message is begun after half the lease: past its end another instance may claim the rows and send them too.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stop.CancelAfter(TimeSpan.FromSeconds(_options.LeaseSeconds / 2.0));
+        var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], stop.Token);
         var sent = 0;
-        foreach (var row in rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.CreatedAt))
+        for (var i = 0; i < batch.Count; i++)
         {
-            ct.ThrowIfCancellationRequested();
-            row.Attempts++;
-            try
-            {
-                await sender.SendAsync(MailMessages.Build(row, from), ct);
-                row.SentAt = clock.GetCurrentInstant();
-                row.LastError = null;
-                sent++;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                row.LastError = Truncate($"{e.GetType().Name}: {e.Message}");
-                if (MailFailures.IsTransient(e))
-                {
-                    row.NextAttemptAt = clock.GetCurrentInstant() + Backoff.After(row.Attempts);
-                    logger.LogWarning("Sending {MessageId} ({Kind}) failed, attempt {Attempts}; next at {Next}: {Error}", row.MessageId, row.Kind, row.Attempts, row.NextAttemptAt, e.Message);
-                }
-                else
-                {
-                    row.GaveUpAt = clock.GetCurrentInstant();
-                    logger.LogError(e, "Sending {MessageId} ({Kind}) to {To} was refused; not retrying", row.MessageId, row.Kind, row.To);
-                }
-            }
-
-            row.ClaimedUntil = null;
-            row.ClaimedBy = null;
-            // Not cancellable: once sent, the row must say so.
-            await db.SaveChangesAsync(CancellationToken.None);
+            sent += Record(batch[i], outcomes[i]) ? 1 : 0;
         }
 
-        return sent;
+        // Not cancellable: what the server accepted must be recorded.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return (ids.Count, sent);
+    }
+
+    private bool Record(OutboxMessage row, MailOutcome outcome)
+    {
+        var now = clock.GetCurrentInstant();
+        row.ClaimedUntil = null;
+        if (outcome.Result == MailResult.NotTried)
+        {
+            row.ClaimedBy = null;
+            return false;
+        }
+
+        row.Attempts++;
+        switch (outcome.Result)
+        {
+            case MailResult.Accepted:
+                row.SentAt = now;
+                row.LastError = null;
+                row.AccessToken = null; // the link has left; no copy of it stays at rest
+                return true;
+            case MailResult.Deferred:
+                row.ClaimedBy = null;
+                row.LastError = Truncate(outcome.Error ?? "Deferred.");
+                row.NextAttemptAt = now + Backoff.After(row.Attempts);
+                logger.LogWarning("Sending {MessageId} ({Kind}) failed, attempt {Attempts}; next at {Next}: {Error}", row.MessageId, row.Kind, row.Attempts, row.NextAttemptAt, outcome.Error);
+                return false;
+            default:
+                row.ClaimedBy = null;
+                row.LastError = Truncate(outcome.Error ?? "Refused.");
+                row.GaveUpAt = now;
+                row.AccessToken = null;
+                logger.LogError("Sending {MessageId} ({Kind}) to {To} was refused; not retrying: {Error}", row.MessageId, row.Kind, row.To, outcome.Error);
+                return false;
+        }
     }
 
     /// <summary>Messages about a registration that no longer exists are not sent.</summary>
-    private async Task GiveUpAsync(WebinarsDbContext db, IReadOnlyList<OutboxMessage> rows)
+    private void GiveUp(IReadOnlyList<OutboxMessage> rows)
     {
-        if (rows.Count == 0) return;
         foreach (var row in rows)
         {
             row.GaveUpAt = clock.GetCurrentInstant();
             row.LastError = $"Not sent: registration {row.RegistrationId} no longer exists.";
+            row.AccessToken = null;
             row.ClaimedUntil = null;
             row.ClaimedBy = null;
             logger.LogWarning("Outbox message {MessageId} ({Kind}) given up: its registration no longer exists", row.MessageId, row.Kind);
         }
+    }
 
-        await db.SaveChangesAsync(CancellationToken.None);
+    private async Task Sleep(CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(Interval, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
     }
 
     private static string NewInstanceId()

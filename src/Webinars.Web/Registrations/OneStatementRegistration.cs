@@ -5,6 +5,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Webinars.Data;
+using Webinars.Email;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -255,7 +256,9 @@ internal static class OneStatementRegistration
         try
         {
             await using var command = new NpgsqlCommand(statement.Sql, connection);
-            return await run(command);
+            var result = await run(command);
+            OutboxSignal.PokeFor(db); // committed with its first message: the dispatcher may send it now
+            return result;
         }
         finally
         {

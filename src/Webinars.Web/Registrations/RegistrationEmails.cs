@@ -85,16 +85,17 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         foreach (var row in unwritten)
         {
             var registration = row.RegistrationId is { } id ? registrations.GetValueOrDefault(id) : null;
-            if (registration is not null && row.AccessToken is { } token && Write(row.Kind, registration, token) is { } draft) Outbox.Write(row, draft);
+            if (registration is not null && row.AccessToken is not null && Write(row.Kind, registration) is { } draft) Outbox.Write(row, draft);
             else gone.Add(row);
         }
 
         return gone;
     }
 
-    private MailDraft? Write(string kind, Registration registration, string token)
+    /// <summary>The message with its link as <c>/r/~access-token~</c>: stored so, the token is put in only as it is sent.</summary>
+    private MailDraft? Write(string kind, Registration registration)
     {
-        var link = ManageLink(token);
+        var link = site.Value.Link($"/r/{MailMessages.TokenPlaceholder}");
         return kind switch
         {
             MessageKinds.Confirmation => Compose(registration, registration.Webinar, kind, w => $"You're registered: {w.Title}",
@@ -209,9 +210,6 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         registration.Webinar is { } loaded ? loaded : db.Webinars.Find(registration.WebinarId)
         ?? throw new InvalidOperationException($"Registration {registration.Id} has no webinar {registration.WebinarId}.");
 
-    private string ManageLink(string token) => site.Value.Link($"/r/{Uri.EscapeDataString(token)}");
-
-    /// <summary>Tells issued tokens apart in dedupe keys without putting the token itself anywhere.</summary>
     /// <summary>A one-off change (declined, cancelled) is keyed by the instant of the change.</summary>
     private string ChangeKey(Registration r) => (r.UpdatedAt == default ? clock.GetCurrentInstant() : r.UpdatedAt).ToUnixTimeTicks().ToString(CultureInfo.InvariantCulture);
 }

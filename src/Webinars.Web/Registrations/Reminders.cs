@@ -40,7 +40,8 @@ internal sealed class ReminderScheduleConfiguration : IEntityTypeConfiguration<R
 
 /// <summary>
 /// Section <c>Reminders</c>. <c>Offsets</c>: TimeSpan texts ("1.00:00:00", "01:00:00") or whole minutes ("1440");
-/// default 24 h and 1 h. A reminder found due later than <c>MaxLatenessMinutes</c> (the app was down) is skipped.
+/// default 24 h and 1 h. A reminder found due later than <c>MaxLatenessMinutes</c> (the app was down) is skipped;
+/// each is written <c>WriteAheadMinutes</c> (10) ahead.
 /// </summary>
 public sealed class RemindersOptions
 {
@@ -50,10 +51,16 @@ public sealed class RemindersOptions
 
     public int MaxLatenessMinutes { get; set; } = 30;
 
+    /// <summary>
+    /// Reminders are written into the outbox this long before they are due (not sendable until then), so that all of
+    /// them are ready to go out at the due second. Attendees confirmed within this window before it miss that reminder.
+    /// </summary>
+    public int WriteAheadMinutes { get; set; } = 10;
+
     public IReadOnlyList<Duration> OffsetDurations =>
         Offsets.Count == 0 ? [Duration.FromHours(24), Duration.FromHours(1)] : [.. Offsets.Select(o => Parse(o) ?? throw new FormatException($"Reminders:Offsets: '{o}'"))];
 
-    public bool IsValid => MaxLatenessMinutes >= 0 && Offsets.All(o => Parse(o) is { } d && d > Duration.Zero && d < Duration.FromDays(60));
+    public bool IsValid => MaxLatenessMinutes >= 0 && WriteAheadMinutes is >= 0 and <= 24 * 60 && Offsets.All(o => Parse(o) is { } d && d > Duration.Zero && d < Duration.FromDays(60));
 
     public static Duration? Parse(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) ? Duration.FromMinutes(minutes)

@@ -34,9 +34,10 @@ public sealed class SmtpAfterAcceptanceTests
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var clock = Stopwatch.StartNew();
 
-        var failure = await Record.ExceptionAsync(() => sender.SendAsync(message, deadline.Token));
+        var outcomes = await sender.SendAsync([message], deadline.Token);
+        await sender.DisposeAsync(); // the goodbye is where the server misbehaves
 
-        Assert.Null(failure);
+        Assert.Equal([MailOutcome.Accepted], outcomes);
         Assert.Equal(1, server.Delivered);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }

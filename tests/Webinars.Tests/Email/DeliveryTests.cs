@@ -98,6 +98,24 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task IdleBackgroundLoop_MessageQueuedHere_WakesItAtOnceNotAtThePoll()
+    {
+        await using var smtp = new SmtpSink();
+        await smtp.StartAsync();
+        var settings = MailSettings.For(smtp, background: true);
+        settings["Email:DispatchIntervalSeconds"] = "3600"; // only the signal can wake it within the test
+        await MailApp.RunAsync(DatabaseProvider.Sqlite, settings, async app =>
+        {
+            var slug = await CreateWebinarAsync(app);
+            var email = Mail.Email("woken");
+
+            await app.RegisterAsync(slug, email);
+
+            await smtp.WaitUntilAsync(s => s.To(email).Count == 1, seconds: 60);
+        });
+    }
+
+    [Fact]
     public async Task PickupMode_WritesEmlFiles_ListedAndReadableOnTheStaffPage()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"webinars-pickup-{Guid.NewGuid():N}");
@@ -123,7 +141,12 @@ public sealed class DeliveryTests
             var eml = await staff.GetAsync($"/staff/emails?handler=Eml&id={id}");
             Assert.Equal(HttpStatusCode.OK, eml.StatusCode);
             Assert.Equal("text/plain", eml.Content.Headers.ContentType!.MediaType);
-            Assert.Contains("BEGIN:VCALENDAR", await eml.Content.ReadAsStringAsync());
+            var shown = await eml.Content.ReadAsStringAsync();
+            Assert.Contains("BEGIN:VCALENDAR", shown);
+            // The file is the developer's inbox and keeps a working link; staff see it masked.
+            Assert.Contains("/r/", message.TextBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(MailMessages.TokenPlaceholder, message.TextBody, StringComparison.Ordinal);
+            Assert.Contains("/r/••••••", shown, StringComparison.Ordinal);
         });
         Directory.Delete(folder, recursive: true);
     }

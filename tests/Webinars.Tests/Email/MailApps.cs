@@ -15,10 +15,12 @@ public static class MailSettings
 {
     public const string BaseUrl = "https://webinars.example.org";
 
-    public static Dictionary<string, string?> For(SmtpSink smtp, bool background = false) => new()
+    public static Dictionary<string, string?> For(SmtpSink smtp, bool background = false) => For(smtp.Port, background);
+
+    public static Dictionary<string, string?> For(int smtpPort, bool background = false) => new()
     {
         ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Email:BackgroundDispatch"] = background ? "true" : "false",
         ["Email:DispatchIntervalSeconds"] = "1",
         ["Site:BaseUrl"] = BaseUrl,
@@ -165,6 +167,21 @@ public static class Mail
     // Other statuses send nothing at registration.
     private static void SendNothing(IRegistrationNotifier notifier, WebinarsDbContext db, Registration registration, string token)
     {
+    }
+
+    /// <summary>Queues <paramref name="count"/> plain messages (one SaveChanges), keys <c>{tag}:{i}</c>, addresses <c>{tag}{i}@example.org</c>.</summary>
+    public static async Task QueueAsync(this WebinarsApp app, string tag, int count, Func<int, string>? to = null)
+    {
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var draft = new MailDraft("test", to?.Invoke(i) ?? $"{tag}{i}@example.org", $"Reader {i}", $"{tag} {i}", "text", "<p>html</p>");
+                Outbox.Queue(db, draft, $"{tag}:{i}", app.Clock.GetCurrentInstant());
+            }
+
+            await db.SaveChangesAsync();
+        });
     }
 
     public static string Email(string tag) => $"{tag}-{Guid.NewGuid():N}@example.org";

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
+using Webinars.Email;
 using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
 
@@ -71,6 +72,49 @@ public sealed class RemindersTests
             Assert.Equal(["Starts in 24 hours"], Reminders(smtp, email));
             await app.WithDbAsync(async db => Assert.EndsWith(":24h:1", await db.Set<global::Webinars.Email.OutboxMessage>()
                 .Where(m => m.To == email && m.Kind == MessageKinds.Reminder).Select(m => m.DedupeKey).SingleAsync()));
+        });
+    }
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.Postgres)]
+    public async Task Reminders_WrittenAheadThenRescheduled_NoneAtTheOldInstant_OnceAtTheNew(DatabaseProvider provider)
+    {
+        await using var smtp = new SmtpSink();
+        await smtp.StartAsync();
+        await MailApp.RunAsync(provider, MailSettings.For(smtp), async app =>
+        {
+            var staff = await app.CreateStaffClientAsync();
+            var topic = await TestData.CreateTopicAsync(staff);
+            var slug = await TestData.CreateWebinarAsync(staff, TestData.WebinarBody(topic)); // 24 h mark: 2027-01-11 14:00Z
+            string[] emails = [Mail.Email("ahead1"), Mail.Email("ahead2")];
+            foreach (var email in emails) await app.RegisterAsync(slug, email);
+            await app.DrainAsync();
+
+            app.Clock.Reset(Instant.FromUtc(2027, 1, 11, 13, 55)); // within the 10 minutes written ahead
+            await app.DrainAsync();
+            await app.WithDbAsync(async db =>
+            {
+                var written = await db.OutboxMessages().Where(m => m.Kind == MessageKinds.Reminder).ToListAsync();
+                Assert.Equal(2, written.Count);
+                Assert.All(written, m => Assert.Equal(Instant.FromUtc(2027, 1, 11, 14, 0), m.NextAttemptAt));
+                Assert.All(written, m => Assert.True(m.IsWritten));
+            });
+            Assert.All(emails, e => Assert.Empty(Reminders(smtp, e)));
+
+            (await staff.PutAsJsonAsync($"/api/webinars/{slug}", TestData.WebinarBody(topic, localStart: "2027-01-14T09:00:00"))).EnsureSuccessStatusCode();
+            app.Clock.Reset(Instant.FromUtc(2027, 1, 11, 14, 0, 1)); // the old instant
+            await app.DrainAsync();
+            Assert.All(emails, e => Assert.Empty(Reminders(smtp, e)));
+
+            app.Clock.Reset(Instant.FromUtc(2027, 1, 13, 13, 58)); // the new one, written ahead
+            await app.DrainAsync();
+            Assert.All(emails, e => Assert.Empty(Reminders(smtp, e)));
+            app.Clock.Reset(Instant.FromUtc(2027, 1, 13, 14, 0));
+            await app.DrainAsync();
+            await app.DrainAsync();
+
+            Assert.All(emails, e => Assert.Equal(["Starts in 24 hours"], Reminders(smtp, e)));
         });
     }
 

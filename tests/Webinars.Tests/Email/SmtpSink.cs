@@ -9,7 +9,7 @@ using SmtpServer.Storage;
 
 namespace Webinars.Tests.Email;
 
-/// <summary>A real SMTP server (the SmtpServer package) on a free loopback port, collecting what it receives.</summary>
+/// <summary>A real SMTP server (the SmtpServer package) on a free loopback port, collecting what it receives and counting connections.</summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     private CancellationTokenSource? _stop;
@@ -17,7 +17,12 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public int Port { get; } = FreePort();
 
+    private int _sessions;
+
     public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>Connections (SMTP sessions) opened to this server.</summary>
+    public int Sessions => Volatile.Read(ref _sessions);
 
     public IReadOnlyList<MimeMessage> To(string address) =>
         [.. Received.Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase)))];
@@ -31,7 +36,13 @@ public sealed class SmtpSink : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
         _stop = new CancellationTokenSource();
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        // Counted at EHLO/HELO, so the start-up probe below (a bare TCP connect) is not a session.
+        server.SessionCreated += (_, e) => e.Context.CommandExecuting += (_, c) =>
+        {
+            if (c.Command is EhloCommand or HeloCommand) Interlocked.Increment(ref _sessions);
+        };
+        _running = server.StartAsync(_stop.Token);
         for (var i = 0; i < 100; i++)
         {
             try

@@ -53,6 +53,45 @@ public sealed class TwoInstancesTests
     }
 
     [Fact]
+    public async Task TwoInstancesInTheBackground_Backlog5000_EachAcceptedOnceAndBothSend()
+    {
+        const int backlog = 5000;
+        await using var smtp = new SmtpSink();
+        await smtp.StartAsync();
+        var settings = MailSettings.For(smtp, background: true);
+        // A ceiling on each instance's rate, so that one instance alone cannot finish before the other's first poll on
+        // however fast a machine (the cap bounds speed from above, it measures nothing).
+        settings["Email:Smtp:MaxPerSecond"] = "1000";
+        await MailApp.RunAsync(DatabaseProvider.Postgres, settings, async first =>
+        {
+            var second = MailApp.SharingWith(first, settings);
+            try
+            {
+                _ = first.Services;
+                _ = second.Services;
+
+                await first.QueueAsync("shared", backlog);
+
+                await smtp.WaitUntilAsync(s => s.Received.Count >= backlog, seconds: 180);
+                await first.WithDbAsync(async db =>
+                {
+                    var until = Environment.TickCount64 + 60_000;
+                    while (await db.OutboxMessages().CountAsync(m => m.SentAt == null) > 0 && Environment.TickCount64 < until) await Task.Delay(100);
+                    Assert.Equal(backlog, await db.OutboxMessages().CountAsync(m => m.SentAt != null && m.Attempts == 1));
+                    var senders = await db.OutboxMessages().GroupBy(m => m.ClaimedBy).Select(g => g.Key).ToListAsync();
+                    Assert.Equal(new[] { first.Dispatcher().InstanceId, second.Dispatcher().InstanceId }.Order(), senders.Order());
+                });
+                Assert.Equal(backlog, smtp.Received.Count);
+                Assert.Equal(backlog, smtp.Received.Select(m => m.MessageId).Distinct().Count());
+            }
+            finally
+            {
+                await second.DisposeAsync();
+            }
+        });
+    }
+
+    [Fact]
     public async Task TwoInstances_RemindersDue_ExactlyOncePerAttendee()
     {
         await using var smtp = new SmtpSink();

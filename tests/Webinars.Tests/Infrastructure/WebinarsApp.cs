@@ -42,6 +42,9 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("RateLimiting:Enabled", "false");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(Path.GetTempPath(), $"webinars-mail-{Guid.NewGuid():N}"));
         foreach (var (key, value) in TestCertificate.Settings) builder.UseSetting(key, value);
+        // Tests read the outbox as queued (a sent message has its token cleared) and dispatch explicitly; those that
+        // test the background loop turn it on.
+        builder.UseSetting("Email:BackgroundDispatch", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -8,23 +8,30 @@ using Webinars.Webinars;
 namespace Webinars.Registrations;
 
 /// <summary>
-/// Run by the outbox dispatcher on every round: makes sure every upcoming public webinar has its reminder schedules,
-/// then claims the due ones and expands each into outbox rows (key <c>reminder:{registration}:{24h}:{sequence}</c>,
-/// unique, so even a double expansion would queue nothing twice).
+/// Run by the outbox dispatcher's planner: makes sure every upcoming public webinar has its reminder schedules, then
+/// claims those due within <c>Reminders:WriteAheadMinutes</c> and expands each into outbox rows not sendable before
+/// the due instant (key <c>reminder:{registration}:{24h}:{sequence}</c>, unique, so even a double expansion would queue
+/// nothing twice). Written ahead, 10 000 reminders are in the outbox when their second comes and go out at once; a
+/// reschedule or cancellation supersedes the written ones and re-arms the schedule (<see cref="ScheduleNotices"/>).
 /// </summary>
 public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emails, IClock clock, IOptions<RemindersOptions> options, ILogger<ReminderRunner> logger)
 {
     private static readonly Duration Lease = Duration.FromMinutes(2);
     private readonly IReadOnlyList<int> _offsets = [.. options.Value.OffsetDurations.Select(d => (int)d.TotalMinutes)];
 
-    public async Task RunAsync(string claimer, CancellationToken ct)
+    /// <summary>Returns how many reminders were written.</summary>
+    public async Task<int> RunAsync(string claimer, CancellationToken ct)
     {
         await PlanAsync(ct);
         var now = clock.GetCurrentInstant();
-        foreach (var id in await Claims.RemindersAsync(db, claimer, now, now + Lease, 10, ct))
+        var written = 0;
+        var ahead = Duration.FromMinutes(options.Value.WriteAheadMinutes);
+        foreach (var id in await OutboxLeases.RemindersAsync(db, claimer, now, now + ahead, now + Lease, 10, ct))
         {
-            await ExpandAsync(id, ct);
+            written += await ExpandAsync(id, ct);
         }
+
+        return written;
     }
 
     private async Task PlanAsync(CancellationToken ct)
@@ -42,18 +49,18 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
         {
             foreach (var minutes in _offsets)
             {
-                await Claims.InsertScheduleAsync(db, w.Id, minutes, w.Sequence, w.StartsAt - Duration.FromMinutes(minutes), ct);
+                await OutboxLeases.InsertScheduleAsync(db, w.Id, minutes, w.Sequence, w.StartsAt - Duration.FromMinutes(minutes), ct);
             }
         }
     }
 
-    private async Task ExpandAsync(Guid scheduleId, CancellationToken ct)
+    private async Task<int> ExpandAsync(Guid scheduleId, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var schedule = await db.Set<ReminderSchedule>().SingleOrDefaultAsync(s => s.Id == scheduleId, ct);
         var webinar = schedule is null ? null : await db.Webinars.SingleOrDefaultAsync(w => w.Id == schedule.WebinarId, ct);
-        if (schedule is null || webinar is null) return;
+        if (schedule is null || webinar is null) return 0;
 
         var now = clock.GetCurrentInstant();
         var offset = Duration.FromMinutes(schedule.OffsetMinutes);
@@ -65,7 +72,7 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
             schedule.Sequence = webinar.Sequence;
             schedule.DueAt = webinar.StartsAt - offset;
             await SaveAsync(transaction, ct);
-            return;
+            return 0;
         }
 
         var queued = 0;
@@ -75,7 +82,7 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
         if (useful)
         {
             var label = RemindersOptions.Label(schedule.OffsetMinutes);
-            var attendees = await db.Registrations
+            var attendees = await db.Registrations.AsNoTracking()
                 .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Confirmed)
                 .ToListAsync(ct);
             var existing = (await db.OutboxMessages()
@@ -85,8 +92,8 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
             foreach (var registration in attendees)
             {
                 var key = $"reminder:{registration.Id}:{label}:{webinar.Sequence}";
-                if (existing.Contains(key)) continue;
-                Outbox.Queue(db, emails.Reminder(webinar, registration, offset), key, now);
+                if (!existing.Add(key)) continue;
+                Outbox.Add(db, emails.Reminder(webinar, registration, offset), key, now, notBefore: schedule.DueAt);
                 queued++;
             }
         }
@@ -96,10 +103,9 @@ public sealed class ReminderRunner(WebinarsDbContext db, RegistrationEmails emai
         }
 
         schedule.ExpandedAt = now;
-        if (await SaveAsync(transaction, ct) && queued > 0)
-        {
-            logger.LogInformation("Queued {Count} reminders ({Offset} before) for {Slug}", queued, offset, webinar.Slug);
-        }
+        if (!await SaveAsync(transaction, ct)) return 0;
+        if (queued > 0) logger.LogInformation("Queued {Count} reminders ({Offset} before) for {Slug}, due at {DueAt}", queued, offset, webinar.Slug, schedule.DueAt);
+        return queued;
     }
 
     private async Task<bool> SaveAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, CancellationToken ct)

@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+
+namespace Webinars.Email;
+
+/// <summary>
+/// MailKit over SMTP with open connections kept in a pool of <c>Email:Smtp:Connections</c>: a batch goes out over one
+/// connection, message after message, instead of a connect, EHLO, AUTH and QUIT for each (which capped delivery at
+/// about 20 messages/s on loopback, 3–10 per second against a TLS relay). A connection is replaced after an error,
+/// after <c>MessagesPerConnection</c> messages (relays limit them) and after <c>IdleSeconds</c> unused. Connecting goes
+/// through a Polly pipeline (timeout, quick retries with backoff and jitter, circuit breaker); a message that fails is
+/// not retried here but given back to the outbox with its outcome, except that a message finding its reused
+/// connection dead is sent once more on a fresh one (servers close idle or busy connections without notice).
+/// </summary>
+public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
+{
+    private readonly SmtpOptions _smtp;
+    private readonly ResiliencePipeline _connect;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentBag<Connection> _idle = [];
+    private readonly RateLimiter? _rate;
+    private int _opened;
+
+    public SmtpMailSender(IOptions<EmailOptions> options)
+    {
+        _smtp = options.Value.Smtp;
+        _slots = new SemaphoreSlim(_smtp.Connections, _smtp.Connections);
+        var transient = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException && MailFailures.IsTransient(e));
+        _connect = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = 0.8,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(_smtp.TimeoutSeconds))
+            .Build();
+        if (_smtp.MaxPerSecond > 0)
+        {
+            _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = _smtp.MaxPerSecond,
+                TokensPerPeriod = _smtp.MaxPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = int.MaxValue,
+                AutoReplenishment = true,
+            });
+        }
+    }
+
+    /// <summary>Connections opened since start (for the staff page and tests).</summary>
+    public int ConnectionsOpened => Volatile.Read(ref _opened);
+
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
+    {
+        var outcomes = new MailOutcome[messages.Count];
+        try
+        {
+            await _slots.WaitAsync(stop);
+        }
+        catch (OperationCanceledException)
+        {
+            return outcomes; // none tried
+        }
+
+        Connection? connection = null;
+        try
+        {
+            connection = TakeIdle();
+            for (var i = 0; i < messages.Count; i++)
+            {
+                if (stop.IsCancellationRequested) break;
+                if (_rate is not null && !await AcquireAsync(_rate, stop)) break;
+                (connection, outcomes[i]) = await SendOneAsync(connection, messages[i], stop);
+                if (outcomes[i].Result == MailResult.Deferred && connection is null)
+                {
+                    // No connection could carry it, or the server asked us to come back later (421): the rest waits too.
+                    for (var j = i + 1; j < messages.Count; j++) outcomes[j] = outcomes[i];
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null) _idle.Add(connection);
+            _slots.Release();
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>One message; returns the connection to go on with (null when it had to be dropped) and the outcome.</summary>
+    private async Task<(Connection?, MailOutcome)> SendOneAsync(Connection? connection, MimeMessage message, CancellationToken stop)
+    {
+        for (var fresh = false; ; fresh = true)
+        {
+            if (connection is null || !connection.Usable(_smtp))
+            {
+                if (connection is not null) Close(connection);
+                connection = null;
+                try
+                {
+                    connection = await OpenAsync(stop);
+                }
+                catch (Exception e)
+                {
+                    return (null, e is OperationCanceledException && stop.IsCancellationRequested ? default : MailOutcome.From(e));
+                }
+            }
+
+            try
+            {
+                // Not cancelled once begun (the client's own timeout bounds it): a message cut off mid-way may have been
+                // accepted all the same, and would go out again.
+                await connection.Client.SendAsync(message, CancellationToken.None);
+                // Accepted: nothing after this line may turn it into a failure (a retry would deliver it twice).
+                connection.Used();
+                return (connection, MailOutcome.Accepted);
+            }
+            catch (Exception e) when (!MailFailures.BreaksConnection(e) && connection.Client.IsConnected)
+            {
+                // Refused for this recipient or message (MailKit has reset the transaction): the connection carries on.
+                return (connection, MailOutcome.From(e));
+            }
+            catch (Exception e)
+            {
+                var reused = connection.Sent > 0;
+                Close(connection);
+                connection = null;
+                if (e is SmtpCommandException || !reused || fresh) return (null, MailOutcome.From(e));
+                // The server closed a connection we had used (its limit, or idle): once more on a new one.
+            }
+        }
+    }
+
+    private Connection? TakeIdle()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            if (connection.Usable(_smtp)) return connection;
+            Close(connection);
+        }
+
+        return null;
+    }
+
+    private async Task<Connection> OpenAsync(CancellationToken ct)
+    {
+        var client = await _connect.ExecuteAsync(async token =>
+        {
+            var attempt = new SmtpClient { Timeout = _smtp.TimeoutSeconds * 1000 };
+            try
+            {
+                var security = !_smtp.UseTls ? SecureSocketOptions.None : _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
+                await attempt.ConnectAsync(_smtp.Host ?? "localhost", _smtp.Port, security, token);
+                if (!string.IsNullOrEmpty(_smtp.UserName)) await attempt.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", token);
+                return attempt;
+            }
+            catch
+            {
+                attempt.Dispose();
+                throw;
+            }
+        }, ct);
+        Interlocked.Increment(ref _opened);
+        return new Connection(client);
+    }
+
+    private static async Task<bool> AcquireAsync(RateLimiter rate, CancellationToken ct)
+    {
+        try
+        {
+            using var lease = await rate.AcquireAsync(1, ct);
+            return lease.IsAcquired;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Says goodbye in the background, briefly: a lost QUIT must not hold up or fail anything.</summary>
+    private void Close(Connection connection) => _ = QuitAsync(connection, TimeSpan.FromSeconds(Math.Min(_smtp.TimeoutSeconds, 5)));
+
+    private static async Task QuitAsync(Connection connection, TimeSpan timeout)
+    {
+        try
+        {
+            using var quit = new CancellationTokenSource(timeout);
+            if (connection.Client.IsConnected) await connection.Client.DisconnectAsync(quit: true, quit.Token);
+        }
+        catch (Exception)
+        {
+            // the connection is dropped with the client
+        }
+        finally
+        {
+            connection.Client.Dispose();
+        }
+    }
+
+    /// <summary>Closes the connections left idle longer than <c>IdleSeconds</c> (called while the outbox is quiet).</summary>
+    public void CloseIdle()
+    {
+        var keep = new List<Connection>();
+        while (_idle.TryTake(out var connection))
+        {
+            if (connection.Usable(_smtp)) keep.Add(connection);
+            else Close(connection);
+        }
+
+        foreach (var connection in keep) _idle.Add(connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var quits = new List<Task>();
+        while (_idle.TryTake(out var connection)) quits.Add(QuitAsync(connection, TimeSpan.FromSeconds(Math.Min(_smtp.TimeoutSeconds, 5))));
+        await Task.WhenAll(quits);
+        _rate?.Dispose();
+        _slots.Dispose();
+    }
+
+    private sealed class Connection(SmtpClient client)
+    {
+        private long _lastUsed = Stopwatch.GetTimestamp();
+
+        public SmtpClient Client { get; } = client;
+
+        public int Sent { get; private set; }
+
+        public void Used()
+        {
+            Sent++;
+            _lastUsed = Stopwatch.GetTimestamp();
+        }
+
+        public bool Usable(SmtpOptions smtp) =>
+            Client.IsConnected
+            && (smtp.MessagesPerConnection == 0 || Sent < smtp.MessagesPerConnection)
+            && Stopwatch.GetElapsedTime(_lastUsed) < TimeSpan.FromSeconds(smtp.IdleSeconds);
+    }
+}
