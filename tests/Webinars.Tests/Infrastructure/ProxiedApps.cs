@@ -1,0 +1,85 @@
+using Npgsql;
+
+namespace Webinars.Tests.Infrastructure;
+
+/// <summary>
+/// Two app processes on one PostgreSQL database (optionally joined by a Redis backplane) behind nginx started from
+/// the shipped infra/nginx.conf on a free, non-80 port — the deployment infra/compose.yaml describes, on loopback.
+/// A staff account exists. Disposing stops everything and drops the database.
+/// </summary>
+public sealed class ProxiedApps : IAsyncDisposable
+{
+    public const string StaffEmail = "proxy-staff@example.org";
+    public const string StaffPassword = "correct horse battery staple";
+
+    private readonly string _database = $"webinars_proxy_{Guid.NewGuid():N}";
+    private readonly List<AppProcess> _apps = [];
+    private TestNginx? _nginx;
+
+    private ProxiedApps(string? redis) => Redis = redis;
+
+    public string? Redis { get; }
+
+    public AppProcess A => _apps[0];
+
+    public AppProcess B => _apps[1];
+
+    public TestNginx Nginx => _nginx ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The public address: the proxy's.</summary>
+    public Uri BaseAddress => Nginx.BaseAddress;
+
+    public static async Task<ProxiedApps> StartAsync(string? redis = null)
+    {
+        var apps = new ProxiedApps(redis);
+        try
+        {
+            await TestPostgres.CreateDatabaseAsync(apps._database);
+            var created = await AppProcess.RunCommandAsync(apps.Environment(),
+                ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(60));
+            Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
+            // One after the other: the first applies the migrations at its start-up, as compose orders web1 and web2.
+            apps._apps.Add(await AppProcess.StartAsync(apps.Environment()));
+            apps._apps.Add(await AppProcess.StartAsync(apps.Environment()));
+            apps._nginx = await TestNginx.StartAsync(apps.A.BaseAddress, apps.B.BaseAddress);
+            return apps;
+        }
+        catch
+        {
+            await apps.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A client for the proxy that keeps cookies; redirects followed or not, as the test needs.</summary>
+    public HttpClient CreateClient(bool followRedirects, System.Net.CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects, CookieContainer = cookies ?? new(), UseCookies = true })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        _nginx?.Dispose();
+        foreach (var app in _apps) app.Dispose();
+        await TestPostgres.DropDatabaseAsync(_database);
+    }
+
+    private Dictionary<string, string?> Environment()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 20 }.ConnectionString,
+            ["RateLimiting__Enabled"] = "false",
+            ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), _database),
+            // As compose sets it: trust the proxy's X-Forwarded-* headers.
+            ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        if (Redis is not null) environment["ConnectionStrings__Redis"] = Redis;
+        // Site:BaseUrl is the proxy's address, known only once nginx runs; nothing here sends mail or links.
+        return environment;
+    }
+}
