@@ -13,12 +13,17 @@ public sealed class ProxiedApps : IAsyncDisposable
     public const string StaffPassword = "correct horse battery staple";
 
     private readonly string _database = $"webinars_proxy_{Guid.NewGuid():N}";
+    // Chosen before the apps start: it is their Site:BaseUrl (links, and the hub's WebSocket Origin check).
+    private readonly int _proxyPort = AppProcess.FreePort();
     private readonly List<AppProcess> _apps = [];
     private TestNginx? _nginx;
 
     private ProxiedApps(string? redis) => Redis = redis;
 
     public string? Redis { get; }
+
+    /// <summary>Where both instances write their emails (.eml files), shared as compose would share a volume.</summary>
+    public string PickupDirectory => Path.Combine(Path.GetTempPath(), _database);
 
     public AppProcess A => _apps[0];
 
@@ -41,7 +46,7 @@ public sealed class ProxiedApps : IAsyncDisposable
             // One after the other: the first applies the migrations at its start-up, as compose orders web1 and web2.
             apps._apps.Add(await AppProcess.StartAsync(apps.Environment()));
             apps._apps.Add(await AppProcess.StartAsync(apps.Environment()));
-            apps._nginx = await TestNginx.StartAsync(apps.A.BaseAddress, apps.B.BaseAddress);
+            apps._nginx = await TestNginx.StartAsync(apps.A.BaseAddress, apps.B.BaseAddress, apps._proxyPort);
             return apps;
         }
         catch
@@ -64,6 +69,7 @@ public sealed class ProxiedApps : IAsyncDisposable
         _nginx?.Dispose();
         foreach (var app in _apps) app.Dispose();
         await TestPostgres.DropDatabaseAsync(_database);
+        if (Directory.Exists(PickupDirectory)) Directory.Delete(PickupDirectory, recursive: true);
     }
 
     private Dictionary<string, string?> Environment()
@@ -73,13 +79,14 @@ public sealed class ProxiedApps : IAsyncDisposable
             ["Database__Provider"] = "Postgres",
             ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 20 }.ConnectionString,
             ["RateLimiting__Enabled"] = "false",
-            ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), _database),
+            ["Email__PickupDirectory"] = PickupDirectory,
+            ["Email__DispatchIntervalSeconds"] = "1",
             // As compose sets it: trust the proxy's X-Forwarded-* headers.
             ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
         if (Redis is not null) environment["ConnectionStrings__Redis"] = Redis;
-        // Site:BaseUrl is the proxy's address, known only once nginx runs; nothing here sends mail or links.
+        environment["Site__BaseUrl"] = $"http://127.0.0.1:{_proxyPort}";
         return environment;
     }
 }

@@ -41,7 +41,8 @@ public sealed partial class TestNginx : IDisposable
             : throw new InvalidOperationException($"infra/nginx.conf has a placeholder the tests do not fill: {m.Value}"));
     }
 
-    public static async Task<TestNginx> StartAsync(Uri web1, Uri web2)
+    /// <summary>Starts nginx on <paramref name="port"/> (a free one when null) in front of the two instances.</summary>
+    public static async Task<TestNginx> StartAsync(Uri web1, Uri web2, int? port = null)
     {
         var binary = Environment.GetEnvironmentVariable("WEBINARS_TEST_NGINX") is { Length: > 0 } p ? p : "/usr/sbin/nginx";
         if (!File.Exists(binary))
@@ -49,9 +50,9 @@ public sealed partial class TestNginx : IDisposable
             throw new InvalidOperationException($"nginx not found at {binary}; install it (apt-get install nginx-light) or set WEBINARS_TEST_NGINX.");
         }
 
-        var port = AppProcess.FreePort();
+        var listen = port ?? AppProcess.FreePort();
         var folder = Directory.CreateTempSubdirectory("webinars-nginx-").FullName;
-        File.WriteAllText(Path.Combine(folder, "default.conf"), Render(web1.Authority, web2.Authority, $"127.0.0.1:{port}"));
+        File.WriteAllText(Path.Combine(folder, "default.conf"), Render(web1.Authority, web2.Authority, $"127.0.0.1:{listen}"));
         File.WriteAllText(Path.Combine(folder, "nginx.conf"), MainConfig(folder));
         var start = new ProcessStartInfo(binary)
         {
@@ -65,7 +66,7 @@ public sealed partial class TestNginx : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {binary}.");
-        var nginx = new TestNginx(process, folder, port);
+        var nginx = new TestNginx(process, folder, listen);
         try
         {
             await nginx.WaitUntilListeningAsync();
