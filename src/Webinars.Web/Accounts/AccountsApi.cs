@@ -27,7 +27,12 @@ public static class AccountsApi
                 o.DefaultChallengeScheme = Scheme;
             })
             .AddPolicyScheme(Scheme, "Bearer token or staff cookie", o => o.ForwardDefaultSelector = SelectScheme)
-            .AddBearerToken(IdentityConstants.BearerScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.Events.OnMessageReceived = c =>
+            {
+                // Staff's bearer token on the hub's WebSocket comes in the query string.
+                if (BearerToken(c.Request) is { } token) c.Token = token;
+                return Task.CompletedTask;
+            })
             .AddIdentityCookies();
 
         builder.Services.ConfigureApplicationCookie(o =>
@@ -95,15 +100,28 @@ public static class AccountsApi
 
     private static string SelectScheme(HttpContext context)
     {
-        string auth = context.Request.Headers.Authorization.ToString();
-        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken(context.Request) is { } token)
         {
-            var token = auth["Bearer ".Length..].Trim();
             return token.Length <= MaxAttendeeTokenLength ? AttendeeScheme : IdentityConstants.BearerScheme;
         }
 
         return IdentityConstants.ApplicationScheme;
     }
+
+    /// <summary>
+    /// The bearer token of a request: the Authorization header; on the Q&amp;A hub also <c>?access_token=</c>, as a
+    /// browser's WebSocket cannot send headers (the query string is kept out of logs: see LiveQa/QaLogging.cs).
+    /// </summary>
+    public static string? BearerToken(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth["Bearer ".Length..].Trim();
+        if (request.Path.StartsWithSegments(HubPath) && request.Query["access_token"].ToString() is { Length: > 0 } query) return query;
+        return null;
+    }
+
+    /// <summary>The live Q&amp;A hub's path (LiveQa/QaHub.cs); the one place the query-string token is accepted.</summary>
+    public const string HubPath = "/hubs/qa";
 
     private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

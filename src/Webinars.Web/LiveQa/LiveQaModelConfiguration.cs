@@ -13,6 +13,9 @@ internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
         b.HasIndex(q => new { q.AuthorRegistrationId, q.ClientRequestId }).IsUnique();
         b.HasIndex(q => new { q.WebinarId, q.Status });
         b.HasIndex(q => q.MergedIntoId);
+        // One pinned question per webinar: two moderators pinning at once cannot both win (the filter reads the same
+        // on PostgreSQL and SQLite).
+        b.HasIndex(q => q.WebinarId, "IX_Questions_WebinarId_Pinned").IsUnique().HasFilter("\"Pinned\"");
         b.Property(q => q.AuthorName).HasMaxLength(Registration.MaxNameLength);
         b.Property(q => q.Text).HasMaxLength(Question.MaxTextLength);
         b.Property(q => q.Answer).HasMaxLength(Question.MaxAnswerLength);

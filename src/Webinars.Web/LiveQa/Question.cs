@@ -49,7 +49,6 @@ public sealed class QuestionVote
 {
     public Guid QuestionId { get; set; }
     public Guid RegistrationId { get; set; }
-    public Instant At { get; set; }
 }
 
 /// <summary>That a confirmed attendee was present during the live webinar, and for how long.</summary>

@@ -13,6 +13,8 @@ public static class AttendeeClaims
 {
     public const string RegistrationId = "registration_id";
     public const string WebinarId = "webinar_id";
+    /// <summary>The registration's status when the token was checked (the Q&amp;A hub refuses all but Confirmed at connect).</summary>
+    public const string Status = "registration_status";
     public const string Policy = "Attendee";
 
     public static Guid? RegistrationOf(ClaimsPrincipal user) =>
@@ -21,7 +23,8 @@ public static class AttendeeClaims
 
 /// <summary>
 /// <c>Authorization: Bearer &lt;registration token&gt;</c>: the token is hashed and looked up; the caller becomes that
-/// one registration (its id and its webinar's id as claims), nothing more.
+/// one registration (its id and its webinar's id as claims), nothing more. On the Q&amp;A hub the token may come as
+/// <c>?access_token=</c> instead, as browsers cannot set headers on a WebSocket.
 /// </summary>
 internal sealed class AttendeeAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WebinarsDbContext db)
@@ -29,18 +32,20 @@ internal sealed class AttendeeAuthenticationHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
+        var token = Accounts.AccountsApi.BearerToken(Request);
+        if (token is null) return AuthenticateResult.NoResult();
         if (!AccessTokens.LooksValid(token)) return AuthenticateResult.Fail("Malformed registration token.");
 
         var hash = AccessTokens.Hash(token);
         var found = await db.Registrations.AsNoTracking().Where(r => r.AccessTokenHash == hash)
-            .Select(r => new { r.Id, r.WebinarId }).FirstOrDefaultAsync(Context.RequestAborted);
+            .Select(r => new { r.Id, r.WebinarId, r.Status }).FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null) return AuthenticateResult.Fail("Unknown or replaced registration token.");
 
         var identity = new ClaimsIdentity(
-            [new Claim(AttendeeClaims.RegistrationId, found.Id.ToString()), new Claim(AttendeeClaims.WebinarId, found.WebinarId.ToString())],
+            [
+                new Claim(AttendeeClaims.RegistrationId, found.Id.ToString()), new Claim(AttendeeClaims.WebinarId, found.WebinarId.ToString()),
+                new Claim(AttendeeClaims.Status, found.Status.ToString()),
+            ],
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }

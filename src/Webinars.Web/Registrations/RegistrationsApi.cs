@@ -115,8 +115,11 @@ public static class RegistrationsApi
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Results<Ok<List<QuestionView>>, NotFound>> QuestionsAsync(string slug, WebinarsDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> QuestionsAsync(string slug, WebinarsDbContext db, HttpContext context, CancellationToken ct)
     {
+        // The same path is the live Q&A's export (CSV or Markdown, staff only) in the contract.
+        if (LiveQa.LiveQaApi.WantsExport(context.Request)) return await LiveQa.LiveQaApi.ExportAsync(slug, context, db, ct);
+        var user = context.User;
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
         return TypedResults.Ok((await RegistrationRules.QuestionsAsync(db, webinar.Id, ct)).Select(QuestionView.From).ToList());

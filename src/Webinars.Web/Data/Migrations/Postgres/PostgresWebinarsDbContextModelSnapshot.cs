@@ -473,6 +473,10 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.HasIndex("WebinarId", "Status");
 
+                    b.HasIndex(new[] { "WebinarId" }, "IX_Questions_WebinarId_Pinned")
+                        .IsUnique()
+                        .HasFilter("\"Pinned\"");
+
                     b.ToTable("Questions");
                 });
 
@@ -483,9 +487,6 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("uuid");
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("QuestionId", "RegistrationId");
 

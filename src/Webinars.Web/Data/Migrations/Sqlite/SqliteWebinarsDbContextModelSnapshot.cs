@@ -458,6 +458,10 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasIndex("WebinarId", "Status");
 
+                    b.HasIndex(new[] { "WebinarId" }, "IX_Questions_WebinarId_Pinned")
+                        .IsUnique()
+                        .HasFilter("\"Pinned\"");
+
                     b.ToTable("Questions");
                 });
 
@@ -468,9 +472,6 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("QuestionId", "RegistrationId");
 

@@ -477,8 +477,7 @@ namespace Webinars.Data.Migrations.Sqlite
                 columns: table => new
                 {
                     QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -578,6 +577,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "IX_Questions_MergedIntoId",
                 table: "Questions",
                 column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_WebinarId_Pinned",
+                table: "Questions",
+                column: "WebinarId",
+                unique: true,
+                filter: "\"Pinned\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Questions_WebinarId_Status",

@@ -480,8 +480,7 @@ namespace Webinars.Data.Migrations.Postgres
                 columns: table => new
                 {
                     QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -581,6 +580,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "IX_Questions_MergedIntoId",
                 table: "Questions",
                 column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_WebinarId_Pinned",
+                table: "Questions",
+                column: "WebinarId",
+                unique: true,
+                filter: "\"Pinned\"");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Questions_WebinarId_Status",

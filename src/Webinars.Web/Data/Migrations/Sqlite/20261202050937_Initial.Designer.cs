@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261202045827_Initial")]
+    [Migration("20261202050937_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -461,6 +461,10 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasIndex("WebinarId", "Status");
 
+                    b.HasIndex(new[] { "WebinarId" }, "IX_Questions_WebinarId_Pinned")
+                        .IsUnique()
+                        .HasFilter("\"Pinned\"");
+
                     b.ToTable("Questions");
                 });
 
@@ -471,9 +475,6 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("QuestionId", "RegistrationId");
 

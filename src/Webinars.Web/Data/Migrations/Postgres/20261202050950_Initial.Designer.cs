@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261202045831_Initial")]
+    [Migration("20261202050950_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -476,6 +476,10 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.HasIndex("WebinarId", "Status");
 
+                    b.HasIndex(new[] { "WebinarId" }, "IX_Questions_WebinarId_Pinned")
+                        .IsUnique()
+                        .HasFilter("\"Pinned\"");
+
                     b.ToTable("Questions");
                 });
 
@@ -486,9 +490,6 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("uuid");
-
-                    b.Property<Instant>("At")
-                        .HasColumnType("timestamp with time zone");
 
                     b.HasKey("QuestionId", "RegistrationId");
 

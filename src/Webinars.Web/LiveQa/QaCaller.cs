@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.SignalR;
+
+namespace Webinars.LiveQa;
+
+/// <summary>Who a joined hub connection is: an attendee (a registration) or a moderator (moderator or staff account).</summary>
+public sealed record QaCaller(Guid WebinarId, string WebinarSlug, Guid? RegistrationId, string? ModeratorName)
+{
+    private const string Key = "qa.caller";
+
+    public bool IsModerator => ModeratorName is not null;
+
+    /// <summary>The caller set by Join; a method called before Join is refused.</summary>
+    public static QaCaller Of(HubCallerContext context) =>
+        context.Items.TryGetValue(Key, out var value) && value is QaCaller caller
+            ? caller
+            : throw new HubException("Join a webinar first.");
+
+    public static QaCaller? Find(HubCallerContext context) => context.Items.TryGetValue(Key, out var value) ? value as QaCaller : null;
+
+    public void Store(HubCallerContext context) => context.Items[Key] = this;
+
+    public static string Moderators(Guid webinarId) => $"qa:{webinarId:N}:moderators";
+
+    public static string Attendees(Guid webinarId) => $"qa:{webinarId:N}:attendees";
+
+    /// <summary>Every connection of one registration (its own pending questions), on whichever instance.</summary>
+    public static string Registration(Guid registrationId) => $"qa:registration:{registrationId:N}";
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using Webinars.Data;
+using Webinars.Registrations;
+
+namespace Webinars.LiveQa;
+
+/// <summary>This instance's attendee connections, so the sweep can end those of a cancelled registration and count attendance.</summary>
+public sealed class QaConnections
+{
+    private readonly ConcurrentDictionary<string, (HubCallerContext Context, QaCaller Caller)> _open = new();
+
+    public void Track(HubCallerContext context, QaCaller caller) => _open[context.ConnectionId] = (context, caller);
+
+    public void Forget(string connectionId) => _open.TryRemove(connectionId, out _);
+
+    public IReadOnlyList<(HubCallerContext Context, QaCaller Caller)> All => [.. _open.Values];
+}
+
+/// <summary>
+/// Every few seconds (Qa:SweepSeconds) each instance checks its own attendee connections: a registration no longer
+/// Confirmed (cancelled, refunded) has its connections closed, so they stop receiving; the others count as present.
+/// Checking in the database rather than on a cancel event keeps it right whichever instance the cancel ran on.
+/// </summary>
+public sealed class QaSweeper(QaConnections connections, IServiceScopeFactory scopes, IOptions<QaOptions> options, ILogger<QaSweeper> logger)
+    : BackgroundService
+{
+    private const int Chunk = 1000;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SweepSeconds));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Q&A connection sweep failed; trying again on the next tick");
+            }
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        var open = connections.All;
+        if (open.Count == 0) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
+        var ended = new HashSet<Guid>();
+        foreach (var chunk in open.Select(c => c.Caller.RegistrationId!.Value).Distinct().Chunk(Chunk))
+        {
+            ended.UnionWith(await db.Registrations.Where(r => chunk.Contains(r.Id) && r.Status != RegistrationStatus.Confirmed).Select(r => r.Id).ToListAsync(ct));
+        }
+
+        foreach (var (context, caller) in open.Where(c => ended.Contains(c.Caller.RegistrationId!.Value)))
+        {
+            logger.LogInformation("Closing Q&A connection of registration {Registration}: no longer confirmed", caller.RegistrationId);
+            connections.Forget(context.ConnectionId);
+            context.Abort();
+        }
+
+        var present = open.Where(c => !ended.Contains(c.Caller.RegistrationId!.Value)).Select(c => (c.Caller.WebinarId, c.Caller.RegistrationId!.Value)).Distinct();
+        await scope.ServiceProvider.GetRequiredService<AttendanceService>().HeartbeatAsync([.. present], ct);
+    }
+}
