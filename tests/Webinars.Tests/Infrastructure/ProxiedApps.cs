@@ -5,7 +5,7 @@ namespace Webinars.Tests.Infrastructure;
 /// <summary>
 /// Two app processes on one PostgreSQL database (optionally joined by a Redis backplane) behind nginx started from
 /// the shipped infra/nginx.conf on a free, non-80 port — the deployment infra/compose.yaml describes, on loopback.
-/// A staff account exists. Disposing stops everything and drops the database.
+/// A staff account exists. Disposing stops everything (Redis too) and drops the database.
 /// </summary>
 public sealed class ProxiedApps : IAsyncDisposable
 {
@@ -18,9 +18,10 @@ public sealed class ProxiedApps : IAsyncDisposable
     private readonly List<AppProcess> _apps = [];
     private TestNginx? _nginx;
 
-    private ProxiedApps(string? redis) => Redis = redis;
+    private ProxiedApps(TestRedisServer? redis) => Redis = redis;
 
-    public string? Redis { get; }
+    /// <summary>The backplane, when the pair has one: the test's own redis-server, which it may stop and start.</summary>
+    public TestRedisServer? Redis { get; }
 
     /// <summary>Where both instances write their emails (.eml files), shared as compose would share a volume.</summary>
     public string PickupDirectory => Path.Combine(Path.GetTempPath(), _database);
@@ -34,11 +35,12 @@ public sealed class ProxiedApps : IAsyncDisposable
     /// <summary>The public address: the proxy's.</summary>
     public Uri BaseAddress => Nginx.BaseAddress;
 
-    public static async Task<ProxiedApps> StartAsync(string? redis = null)
+    public static async Task<ProxiedApps> StartAsync(bool withRedis = false)
     {
-        var apps = new ProxiedApps(redis);
+        var apps = new ProxiedApps(withRedis ? new TestRedisServer() : null);
         try
         {
+            if (apps.Redis is not null) await apps.Redis.StartAsync();
             await TestPostgres.CreateDatabaseAsync(apps._database);
             var created = await AppProcess.RunCommandAsync(apps.Environment(),
                 ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(60));
@@ -68,6 +70,7 @@ public sealed class ProxiedApps : IAsyncDisposable
     {
         _nginx?.Dispose();
         foreach (var app in _apps) app.Dispose();
+        Redis?.Dispose();
         await TestPostgres.DropDatabaseAsync(_database);
         if (Directory.Exists(PickupDirectory)) Directory.Delete(PickupDirectory, recursive: true);
     }
@@ -85,7 +88,7 @@ public sealed class ProxiedApps : IAsyncDisposable
             ["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        if (Redis is not null) environment["ConnectionStrings__Redis"] = Redis;
+        if (Redis is not null) environment["ConnectionStrings__Redis"] = Redis.ConnectionString;
         environment["Site__BaseUrl"] = $"http://127.0.0.1:{_proxyPort}";
         return environment;
     }

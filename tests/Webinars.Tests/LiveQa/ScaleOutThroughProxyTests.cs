@@ -18,7 +18,6 @@ namespace Webinars.Tests.LiveQa;
 /// </summary>
 public sealed partial class ScaleOutThroughProxyTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly TestRedisServer _redis = new();
     private readonly List<QaTestClient> _clients = [];
     private ProxiedApps _apps = null!;
     private string _slug = "";
@@ -29,8 +28,7 @@ public sealed partial class ScaleOutThroughProxyTests(ITestOutputHelper output) 
 
     public async Task InitializeAsync()
     {
-        await _redis.StartAsync();
-        _apps = await ProxiedApps.StartAsync(_redis.ConnectionString);
+        _apps = await ProxiedApps.StartAsync(withRedis: true);
         using var anonymous = _apps.CreateClient(followRedirects: false);
         var login = await anonymous.PostAsJsonAsync("/api/auth/login", new { email = ProxiedApps.StaffEmail, password = ProxiedApps.StaffPassword });
         login.EnsureSuccessStatusCode();
@@ -48,7 +46,6 @@ public sealed partial class ScaleOutThroughProxyTests(ITestOutputHelper output) 
     {
         foreach (var client in _clients) await client.DisposeAsync();
         await _apps.DisposeAsync();
-        _redis.Dispose();
     }
 
     [Fact]
@@ -109,7 +106,7 @@ public sealed partial class ScaleOutThroughProxyTests(ITestOutputHelper output) 
         await moderator.InvokeAsync("Approve", first.Id);
         await onB.WaitUntilAsync(c => c.Questions.ContainsKey(first.Id), "the first approval reaches B");
 
-        _redis.Stop();
+        _apps.Redis!.Stop();
         var acknowledged = new List<LiveQuestion> { first };
         var refused = 0;
         for (var i = 0; i < 3; i++)
@@ -127,7 +124,7 @@ public sealed partial class ScaleOutThroughProxyTests(ITestOutputHelper output) 
         }
 
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await _redis.StartAsync();
+        await _apps.Redis!.StartAsync();
         output.WriteLine($"during the outage: {acknowledged.Count - 1} questions acknowledged, {refused} calls failed");
 
         // After the gap every client takes the server's state whole (the pages' re-Join), on either instance.
