@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -132,17 +131,20 @@ public sealed partial class LiveQaInBrowserTests(BrowserApp app, ITestOutputHelp
         await moderator.Page.PressAsync("2");
         await moderator.Page.SelectAsync(id);
         await moderator.Page.PressAsync("p");
+        await Expect(presenter.Page.Pinned.Locator(".q-text")).ToHaveTextAsync(question, new() { Timeout = Timeout });
+        await Expect(presenter.Page.Pinned.Locator(".q-author")).ToHaveTextAsync(name);
         await moderator.Page.PressAsync("e");
         await moderator.Page.Page.Keyboard.InsertTextAsync(answer);
         await moderator.Page.Page.Keyboard.PressAsync("Enter");
 
+        await Expect(moderator.Page.Feedback).ToHaveTextAsync("MarkAnswered: done.", new() { Timeout = Timeout });
+        await Expect(moderator.Page.Filter("Answered").Locator(".count")).ToHaveTextAsync("1", new() { Timeout = Timeout });
+        await moderator.Page.PressAsync("6"); // all: the answered question has left the approved list
         await Expect(other.Page.Question(id).Locator(".q-answer")).ToHaveTextAsync(answer, new() { Timeout = Timeout });
         await Expect(other.Page.Question(id).Locator(".q-text")).ToHaveTextAsync(question);
         await Expect(other.Page.Question(id).Locator(".q-author")).ToHaveTextAsync(name);
         await Expect(attendee.Page.Question(id).Locator(".q-answer")).ToHaveTextAsync(answer, new() { Timeout = Timeout });
         await Expect(moderator.Page.Question(id).Locator(".q-answer")).ToHaveTextAsync(answer, new() { Timeout = Timeout });
-        await Expect(presenter.Page.Question(id).Locator(".q-text")).ToHaveTextAsync(question, new() { Timeout = Timeout });
-        await Expect(presenter.Page.Question(id).Locator(".q-author")).ToHaveTextAsync(name);
         await moderator.Page.Page.ReloadAsync(); // the audit trail, rendered by the server, quotes the question
         await Expect(moderator.Page.Trail).ToContainTextAsync(question, new() { Timeout = Timeout });
         await moderator.Page.ExpectConnectedAsync();
@@ -190,18 +192,18 @@ public sealed partial class LiveQaInBrowserTests(BrowserApp app, ITestOutputHelp
         return new Session<LiveQaPage>(context, page);
     }
 
-    /// <summary>A staff member signed in, on one of the staff-side Q&amp;A pages, connected.</summary>
+    /// <summary>A staff member who opens one of the staff-side Q&amp;A pages, signs in on the way, and is connected.</summary>
     private async Task<Session<T>> StaffAsync<T>(string slug, Func<IPage, T> open)
         where T : QaPage
     {
         var (email, password) = await app.CreateStaffAccountAsync();
         var context = await app.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/staff/signin");
-        await new StaffSignInPage(page).SignInAsync(email, password);
-        await page.WaitForURLAsync("**/staff", new() { Timeout = 60_000 });
         var qa = open(page);
-        await page.GotoAsync(string.Create(CultureInfo.InvariantCulture, $"/webinars/{slug}/{(qa is ModerateQaPage ? "moderate" : "present")}"));
+        var path = $"/webinars/{slug}/{(qa is ModerateQaPage ? "moderate" : "present")}";
+        await page.GotoAsync(path);
+        await Expect(page).ToHaveURLAsync(new Regex("/staff/signin"));
+        await FormPosts.ExpectRedirectAsync(page, () => new StaffSignInPage(page).SignInAsync(email, password), "**" + path);
         await qa.ExpectConnectedAsync();
         return new Session<T>(context, qa);
     }
