@@ -9,8 +9,10 @@ using Webinars.Webinars;
 
 namespace Webinars.Registrations;
 
+/// <param name="AttendedMinutes">Minutes present in the live webinar (LiveQa attendance); null when never seen.</param>
 public sealed record RegistrantView(
-    Guid Id, string Name, string Email, string Organization, string TimeZone, RegistrationStatus Status, Instant CreatedAt, IReadOnlyList<AnswerView> Answers);
+    Guid Id, string Name, string Email, string Organization, string TimeZone, RegistrationStatus Status, Instant CreatedAt, IReadOnlyList<AnswerView> Answers,
+    int? AttendedMinutes = null);
 public sealed record RegistrantSummary(int Total, Dictionary<RegistrationStatus, int> Counts, int? Capacity, int SeatsTaken);
 public sealed record IdsRequest(List<Guid>? Ids);
 public sealed record BulkResult(Guid Id, string Outcome);
@@ -48,8 +50,10 @@ public static class RegistrantsApi
         }
 
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Email).AsSplitQuery().ToListAsync(ct);
+        var attended = await db.Attendances.AsNoTracking().Where(a => a.WebinarId == webinarId).ToDictionaryAsync(a => a.RegistrationId, a => a.Minutes, ct);
         return rows.Select(r => new RegistrantView(r.Id, r.Name, r.Email, r.Organization, r.TimeZoneId, r.Status, r.CreatedAt,
-            r.Answers.OrderBy(a => a.Order).Select(a => new AnswerView(a.QuestionId, a.Label, a.Value)).ToList())).ToList();
+            r.Answers.OrderBy(a => a.Order).Select(a => new AnswerView(a.QuestionId, a.Label, a.Value)).ToList(),
+            attended.TryGetValue(r.Id, out var minutes) ? minutes : null)).ToList();
     }
 
     public static async Task<RegistrantSummary> SummarizeAsync(WebinarsDbContext db, Webinar webinar, CancellationToken ct)

@@ -12,11 +12,12 @@ public static class RegistrantsCsv
     public static byte[] Write(IReadOnlyList<RegistrantView> registrants, IReadOnlyList<QuestionView> questions)
     {
         var csv = new StringBuilder();
-        Row(csv, ["Name", "Email", "Organization", "Time zone", "Status", "Registered at", .. questions.Select(q => q.Label)]);
+        Row(csv, ["Name", "Email", "Organization", "Time zone", "Status", "Registered at", "Attended minutes", .. questions.Select(q => q.Label)]);
         foreach (var r in registrants)
         {
             var answers = questions.Select(q => r.Answers.FirstOrDefault(a => a.QuestionId == q.Id)?.Value ?? "");
-            Row(csv, [r.Name, r.Email, r.Organization, r.TimeZone, r.Status.ToString(), InstantPattern.General.Format(r.CreatedAt), .. answers]);
+            Row(csv, [r.Name, r.Email, r.Organization, r.TimeZone, r.Status.ToString(), InstantPattern.General.Format(r.CreatedAt),
+                r.AttendedMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", .. answers]);
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];

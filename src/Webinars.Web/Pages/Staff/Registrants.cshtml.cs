@@ -7,10 +7,12 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Staff;
 
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
-public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service) : PageModel
+public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service, LiveQa.AttendanceService attendance) : PageModel
 {
     public Webinar Webinar { get; private set; } = null!;
     public RegistrantSummary Summary { get; private set; } = null!;
+    /// <summary>Attendees in the live webinar right now (seen in the last two minutes, on any instance).</summary>
+    public int LiveAttendees { get; private set; }
     public List<RegistrantView> Registrants { get; private set; } = [];
     public string? Message { get; private set; }
 
@@ -65,6 +67,7 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
         RegistrationStatus? status = Enum.TryParse<RegistrationStatus>(Status, out var s) && !int.TryParse(Status, out _) ? s : null;
         Registrants = await RegistrantsApi.QueryAsync(db, webinar.Id, status, Search?.Length > 200 ? Search[..200] : Search, ct);
         Summary = await RegistrantsApi.SummarizeAsync(db, webinar, ct);
+        LiveAttendees = await attendance.LiveCountAsync(webinar.Id, ct);
         return true;
     }
 }
