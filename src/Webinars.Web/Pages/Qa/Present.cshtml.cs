@@ -5,7 +5,7 @@ using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Registrations;
 
-namespace Webinars.Pages.LiveQa;
+namespace Webinars.Pages.Qa;
 
 /// <summary>
 /// The presenter's view, large enough to read across a room. Opened signed in as a moderator or staff (the hub lets

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
 
-namespace Webinars.Pages.LiveQa;
+namespace Webinars.Pages.Qa;
 
 /// <summary>One line of the moderator console's audit trail: when, who, what, and the question's text.</summary>
 public sealed record QaTrailLine(Instant At, string Actor, string Action, string Question)

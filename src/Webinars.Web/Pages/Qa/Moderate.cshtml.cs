@@ -6,7 +6,7 @@ using Webinars.Data;
 using Webinars.LiveQa;
 using Webinars.Registrations;
 
-namespace Webinars.Pages.LiveQa;
+namespace Webinars.Pages.Qa;
 
 /// <summary>
 /// The moderator console: the questions themselves arrive over the hub (wwwroot/js/qa-moderate.js); the page
