@@ -37,6 +37,8 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["* /webinars/{slug}"] = "Anyone",
         ["* /webinars/{slug}/live"] = "Anyone", // the join link only for the attendee signed in by their link
         ["* /webinars/{slug}/manage"] = "Anyone", // the attendee signed in by their link
+        ["* /webinars/{slug}/moderate"] = "Moderator", // the moderator console: moderators and staff
+        ["* /webinars/{slug}/present"] = "Moderator", // the presenter view: no presenter link yet, a moderator or staff signs in
         ["* /webinars/{slug}/register"] = "Anyone",
         ["DELETE /api/registrations/me/"] = "Attendee",
         ["* /hubs/qa"] = "Anyone", // the hub admits a confirmed attendee of the webinar, a moderator or staff at connect and per method

@@ -43,7 +43,7 @@ public sealed partial class ContentSecurityPolicyInBrowserTests(BrowserApp app)
         var (staffEmail, password) = await app.CreateStaffAccountAsync();
         await VisitAsync(page, "/staff/signin");
         await new StaffSignInPage(page).SignInAsync(staffEmail, password);
-        await page.WaitForURLAsync("**/staff", new() { Timeout = 60_000 });
+        await Landing.ExpectAsync(page, "**/staff");
         foreach (var path in new[] { "/staff", "/staff/topics/new", "/staff/emails", $"/staff/webinars/{slug}/registrants", $"/staff/webinars/{slug}/edit", "/staff/webinars/new" })
         {
             await VisitAsync(page, path);

@@ -36,6 +36,6 @@ public static class Landing
             }
         }
 
-        return new Regex(pattern.Append('$').ToString(), RegexOptions.CultureInvariant);
+        return new Regex(pattern.Append('$').ToString());
     }
 }

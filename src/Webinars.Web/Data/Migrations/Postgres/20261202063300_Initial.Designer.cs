@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261202062343_Initial")]
+    [Migration("20261202063300_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

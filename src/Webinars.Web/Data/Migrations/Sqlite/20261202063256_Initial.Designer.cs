@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261202062333_Initial")]
+    [Migration("20261202063256_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
