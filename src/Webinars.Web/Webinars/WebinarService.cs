@@ -10,11 +10,14 @@ public enum ChangeOutcome
     Done,
     NotFound,
     WrongState,
+    /// <summary>Refused by an <see cref="IAnnouncementCheck"/>; <see cref="WebinarService.AnnounceRefusal"/> says why.</summary>
+    Refused,
 }
 
 /// <summary>What the staff API and the staff pages share: saving a validated draft and moving a webinar's status.</summary>
 public sealed class WebinarService(
-    WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, IEnumerable<ISeatsAddedHandler> seatsAdded, ILogger<WebinarService> logger)
+    WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, IEnumerable<ISeatsAddedHandler> seatsAdded,
+    IEnumerable<IAnnouncementCheck> announcementChecks, ILogger<WebinarService> logger)
 {
     public async Task<Webinar> CreateAsync(WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
     {
@@ -68,6 +71,7 @@ public sealed class WebinarService(
     public async Task<ChangeOutcome> AnnounceAsync(Webinar webinar, string actor, CancellationToken ct)
     {
         if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Announced)) return ChangeOutcome.WrongState;
+        if (AnnounceRefusal(webinar) is not null) return ChangeOutcome.Refused;
         webinar.Status = WebinarStatus.Announced;
         webinar.AnnouncedAt = clock.GetCurrentInstant();
         webinar.UpdatedAt = clock.GetCurrentInstant();
@@ -75,6 +79,9 @@ public sealed class WebinarService(
         await db.SaveChangesAsync(ct);
         return ChangeOutcome.Done;
     }
+
+    /// <summary>Why the webinar cannot be announced now (a sentence for staff), or null.</summary>
+    public string? AnnounceRefusal(Webinar webinar) => announcementChecks.Select(c => c.Refusal(webinar)).FirstOrDefault(r => r is not null);
 
     public async Task<ChangeOutcome> CancelAsync(Webinar webinar, string actor, CancellationToken ct)
     {
