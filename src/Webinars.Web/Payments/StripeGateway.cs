@@ -17,18 +17,19 @@ namespace Webinars.Payments;
 /// </summary>
 public sealed class StripeGateway : IStripeGateway
 {
-    private readonly StripeClient _client;
+    // Made on first use: Stripe.net refuses an empty key, and without keys nothing here is ever called.
+    private readonly Lazy<StripeClient> _lazyClient;
     private readonly ResiliencePipeline _pipeline;
 
     public StripeGateway(IOptions<StripeOptions> options, IHttpClientFactory http)
     {
         var o = options.Value;
-        _client = new StripeClient(new StripeClientOptions
+        _lazyClient = new(() => new StripeClient(new StripeClientOptions
         {
-            ApiKey = o.SecretKey ?? "",
+            ApiKey = o.SecretKey,
             ApiBase = string.IsNullOrEmpty(o.ApiBase) ? null : o.ApiBase.TrimEnd('/'),
             HttpClient = new SystemNetHttpClient(http.CreateClient(nameof(StripeGateway)), maxNetworkRetries: 0),
-        });
+        }));
         var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
@@ -51,11 +52,13 @@ public sealed class StripeGateway : IStripeGateway
             .Build();
     }
 
+    private StripeClient Client => _lazyClient.Value;
+
     public Task<CheckoutSession> CreateCheckoutAsync(CheckoutRequest request, CancellationToken ct) => CallAsync(async token =>
     {
         var r = request;
         var id = r.RegistrationId.ToString();
-        var session = await new SessionService(_client).CreateAsync(new SessionCreateOptions
+        var session = await new SessionService(Client).CreateAsync(new SessionCreateOptions
         {
             Mode = "payment",
             ClientReferenceId = id,
@@ -83,13 +86,13 @@ public sealed class StripeGateway : IStripeGateway
     }, "create a Checkout Session", ct);
 
     public Task<CheckoutSession> GetSessionAsync(string sessionId, CancellationToken ct) =>
-        CallAsync(async token => From(await new SessionService(_client).GetAsync(sessionId, cancellationToken: token)), "read a Checkout Session", ct);
+        CallAsync(async token => From(await new SessionService(Client).GetAsync(sessionId, cancellationToken: token)), "read a Checkout Session", ct);
 
     public Task<IReadOnlyList<CheckoutSession>> RecentSessionsAsync(Instant since, CancellationToken ct) => CallAsync<IReadOnlyList<CheckoutSession>>(async token =>
     {
         var list = new List<CheckoutSession>();
         var options = new SessionListOptions { Limit = 100, Created = new DateRangeOptions { GreaterThanOrEqual = since.ToDateTimeUtc() } };
-        await foreach (var session in new SessionService(_client).ListAutoPagingAsync(options, cancellationToken: token))
+        await foreach (var session in new SessionService(Client).ListAutoPagingAsync(options, cancellationToken: token))
         {
             list.Add(From(session));
         }
@@ -98,11 +101,11 @@ public sealed class StripeGateway : IStripeGateway
     }, "list Checkout Sessions", ct);
 
     public Task ExpireSessionAsync(string sessionId, CancellationToken ct) =>
-        CallAsync(async token => From(await new SessionService(_client).ExpireAsync(sessionId, cancellationToken: token)), "expire a Checkout Session", ct);
+        CallAsync(async token => From(await new SessionService(Client).ExpireAsync(sessionId, cancellationToken: token)), "expire a Checkout Session", ct);
 
     public Task<string> RefundAsync(string paymentIntentId, long? amount, string idempotencyKey, CancellationToken ct) => CallAsync(async token =>
     {
-        var refund = await new RefundService(_client).CreateAsync(
+        var refund = await new RefundService(Client).CreateAsync(
             new RefundCreateOptions { PaymentIntent = paymentIntentId, Amount = amount },
             new RequestOptions { IdempotencyKey = idempotencyKey }, token);
         return refund.Id;
