@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Webinars.Payments;
@@ -69,6 +70,12 @@ public abstract class ReconciliationTests(WebinarsApp app)
         Assert.Equal(RegistrationStatus.Refunded, row.Status);
         Assert.Equal(2500, after!.AmountRefunded);
         Assert.Equal(0, await Registering.SeatsTakenAsync(app, slug));
+        var csv = await staff.GetStringAsync($"/api/webinars/{slug}/registrations?format=csv");
+        Assert.Contains("Ticket type,Currency,Paid,Refunded,Payment", csv, StringComparison.Ordinal);
+        Assert.Contains(",Standard,USD,25.00,25.00,Refunded", csv, StringComparison.Ordinal);
+        var totals = await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/webinars/{slug}/payments");
+        Assert.Equal(2500, totals.GetProperty("paid").GetInt64());
+        Assert.Equal(0, totals.GetProperty("net").GetInt64());
     }
 
     [Fact]
