@@ -17,10 +17,29 @@ public static class Money
     /// <summary>Decimals of the minor unit and Stripe's minimum charge, in minor units (Stripe's published table).</summary>
     private static readonly FrozenDictionary<string, (int Decimals, long Minimum)> Currencies = new Dictionary<string, (int, long)>
     {
-        ["USD"] = (2, 50), ["EUR"] = (2, 50), ["GBP"] = (2, 30), ["AUD"] = (2, 50), ["CAD"] = (2, 50), ["CHF"] = (2, 50),
-        ["NZD"] = (2, 50), ["SGD"] = (2, 50), ["HKD"] = (2, 400), ["DKK"] = (2, 250), ["NOK"] = (2, 300), ["SEK"] = (2, 300),
-        ["PLN"] = (2, 200), ["CZK"] = (2, 1500), ["HUF"] = (2, 17500), ["RON"] = (2, 200), ["BGN"] = (2, 100), ["AED"] = (2, 200),
-        ["BRL"] = (2, 50), ["INR"] = (2, 50), ["MXN"] = (2, 1000), ["MYR"] = (2, 200), ["THB"] = (2, 1000),
+        ["USD"] = (2, 50),
+        ["EUR"] = (2, 50),
+        ["GBP"] = (2, 30),
+        ["AUD"] = (2, 50),
+        ["CAD"] = (2, 50),
+        ["CHF"] = (2, 50),
+        ["NZD"] = (2, 50),
+        ["SGD"] = (2, 50),
+        ["HKD"] = (2, 400),
+        ["DKK"] = (2, 250),
+        ["NOK"] = (2, 300),
+        ["SEK"] = (2, 300),
+        ["PLN"] = (2, 200),
+        ["CZK"] = (2, 1500),
+        ["HUF"] = (2, 17500),
+        ["RON"] = (2, 200),
+        ["BGN"] = (2, 100),
+        ["AED"] = (2, 200),
+        ["BRL"] = (2, 50),
+        ["INR"] = (2, 50),
+        ["MXN"] = (2, 1000),
+        ["MYR"] = (2, 200),
+        ["THB"] = (2, 1000),
         // Zero-decimal currencies: the amount is whole units (¥2500 is 2500, not 250000).
         ["JPY"] = (0, 50),
     }.ToFrozenDictionary();

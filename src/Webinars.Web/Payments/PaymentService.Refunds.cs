@@ -46,7 +46,10 @@ public sealed partial class PaymentService
             fresh.UpdatedAt = clock.GetCurrentInstant();
             db.AuditEntries.Add(new AuditEntry
             {
-                At = clock.GetCurrentInstant(), Actor = actor, Action = "payment.refund", Subject = registrationId.ToString(),
+                At = clock.GetCurrentInstant(),
+                Actor = actor,
+                Action = "payment.refund",
+                Subject = registrationId.ToString(),
                 Details = Money.Text(refund, fresh.Currency),
             });
             if (fresh.AmountRefunded >= fresh.AmountPaid && fresh.State != PaymentState.Refunded) await RefundCompletedAsync(fresh, c);

@@ -114,8 +114,15 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>A charge as charge.refunded carries it.</summary>
     public static JsonObject Charge(string paymentIntent, long amount, long refunded, string currency = "usd") => new()
     {
-        ["id"] = "ch_" + paymentIntent[3..], ["object"] = "charge", ["amount"] = amount, ["amount_refunded"] = refunded,
-        ["currency"] = currency, ["payment_intent"] = paymentIntent, ["refunded"] = refunded >= amount, ["paid"] = true, ["status"] = "succeeded",
+        ["id"] = "ch_" + paymentIntent[3..],
+        ["object"] = "charge",
+        ["amount"] = amount,
+        ["amount_refunded"] = refunded,
+        ["currency"] = currency,
+        ["payment_intent"] = paymentIntent,
+        ["refunded"] = refunded >= amount,
+        ["paid"] = true,
+        ["status"] = "succeeded",
     };
 
     private async Task Keyed(HttpContext context, Func<Dictionary<string, string>, Task<(int, JsonNode)>> handle)
@@ -173,14 +180,22 @@ public sealed class FakeStripe : IAsyncDisposable
         foreach (var (k, v) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal))) metadata[k[9..^1]] = v;
         var session = new JsonObject
         {
-            ["id"] = id, ["object"] = "checkout.session", ["mode"] = form.GetValueOrDefault("mode"),
+            ["id"] = id,
+            ["object"] = "checkout.session",
+            ["mode"] = form.GetValueOrDefault("mode"),
             ["amount_total"] = long.Parse(form["line_items[0][price_data][unit_amount]"], CultureInfo.InvariantCulture),
             ["currency"] = form["line_items[0][price_data][currency]"],
             ["client_reference_id"] = form.GetValueOrDefault("client_reference_id"),
             ["customer_email"] = form.GetValueOrDefault("customer_email"),
-            ["created"] = Now(), ["expires_at"] = long.Parse(form["expires_at"], CultureInfo.InvariantCulture),
-            ["livemode"] = false, ["metadata"] = metadata, ["payment_intent"] = null, ["payment_status"] = "unpaid", ["status"] = "open",
-            ["success_url"] = form.GetValueOrDefault("success_url"), ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
+            ["created"] = Now(),
+            ["expires_at"] = long.Parse(form["expires_at"], CultureInfo.InvariantCulture),
+            ["livemode"] = false,
+            ["metadata"] = metadata,
+            ["payment_intent"] = null,
+            ["payment_status"] = "unpaid",
+            ["status"] = "open",
+            ["success_url"] = form.GetValueOrDefault("success_url"),
+            ["cancel_url"] = form.GetValueOrDefault("cancel_url"),
             ["url"] = $"{BaseUrl}/checkout/{id}",
         };
         lock (_gate) _sessions[id] = session;
@@ -223,8 +238,13 @@ public sealed class FakeStripe : IAsyncDisposable
         var amount = form.TryGetValue("amount", out var a) ? long.Parse(a, CultureInfo.InvariantCulture) : (long)session["amount_total"]!;
         var refund = new JsonObject
         {
-            ["id"] = $"re_{Interlocked.Increment(ref _next):D8}", ["object"] = "refund", ["amount"] = amount, ["currency"] = (string?)session["currency"],
-            ["payment_intent"] = intent, ["status"] = "succeeded", ["created"] = Now(),
+            ["id"] = $"re_{Interlocked.Increment(ref _next):D8}",
+            ["object"] = "refund",
+            ["amount"] = amount,
+            ["currency"] = (string?)session["currency"],
+            ["payment_intent"] = intent,
+            ["status"] = "succeeded",
+            ["created"] = Now(),
         };
         Refunds.Enqueue(refund);
         return Task.FromResult<(int, JsonNode)>((200, refund.DeepClone()));
@@ -243,9 +263,15 @@ public static class StripeEvents
 {
     public static string Event(string type, JsonObject dataObject, long created, string? id = null) => new JsonObject
     {
-        ["id"] = id ?? $"evt_{Guid.NewGuid():N}", ["object"] = "event", ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
-        ["created"] = created, ["data"] = new JsonObject { ["object"] = dataObject.DeepClone() }, ["livemode"] = false, ["pending_webhooks"] = 1,
-        ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null }, ["type"] = type,
+        ["id"] = id ?? $"evt_{Guid.NewGuid():N}",
+        ["object"] = "event",
+        ["api_version"] = Stripe.StripeConfiguration.ApiVersion,
+        ["created"] = created,
+        ["data"] = new JsonObject { ["object"] = dataObject.DeepClone() },
+        ["livemode"] = false,
+        ["pending_webhooks"] = 1,
+        ["request"] = new JsonObject { ["id"] = null, ["idempotency_key"] = null },
+        ["type"] = type,
     }.ToJsonString();
 
     public static string Sign(string payload, string secret, long timestamp)
