@@ -5,6 +5,7 @@ using Webinars.Email;
 using Webinars.Feeds;
 using Webinars.Infrastructure;
 using Webinars.LiveQa;
+using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
@@ -19,6 +20,7 @@ builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee message
 builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource
 builder.AddRegistrations();     // registering, the seat guard, magic links, registrants
 builder.AddLiveQa();            // the Q&A hub (/hubs/qa), vote batches, attendance; Redis backplane when configured
+builder.AddPayments();          // paid webinars: Stripe Checkout, held seats, verified webhooks, refunds
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -43,6 +45,7 @@ app.MapWebinarPreview();        // POST /api/webinars/preview: the staff form's 
 app.MapRegistrations();         // /api/webinars/{slug}/registrations, /api/registrations/me, /r/{token}
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapLiveQa();                // /hubs/qa, /api/webinars/{slug}/qa/open|close|questions
+app.MapPayments();              // POST /api/payments/stripe/webhook, staff refunds and totals
 app.MapRazorPages();            // every page people use
 
 await app.RunAsync();

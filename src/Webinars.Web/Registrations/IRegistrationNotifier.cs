@@ -16,6 +16,10 @@ public interface IRegistrationNotifier
     void Promoted(WebinarsDbContext db, Registration registration, string accessToken);
     void Declined(WebinarsDbContext db, Registration registration);
     void Cancelled(WebinarsDbContext db, Registration registration);
+    /// <summary>A seat is held while the attendee pays on Stripe's Checkout page (paid webinars).</summary>
+    void PaymentPending(WebinarsDbContext db, Registration registration, string accessToken);
+    /// <summary>Moved from the waitlist of a paid webinar: a seat is held for them until they pay or the hold runs out.</summary>
+    void SeatOffered(WebinarsDbContext db, Registration registration, string accessToken);
     /// <summary>"Send me my link again": a new token replaced the old one.</summary>
     void LinkResent(WebinarsDbContext db, Registration registration, string accessToken);
 }

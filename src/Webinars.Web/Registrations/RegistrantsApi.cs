@@ -5,6 +5,7 @@ using NodaTime;
 using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Payments;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -12,7 +13,9 @@ namespace Webinars.Registrations;
 /// <param name="AttendedMinutes">Minutes present in the live webinar (LiveQa attendance); null when never seen.</param>
 public sealed record RegistrantView(
     Guid Id, string Name, string Email, string Organization, string TimeZone, RegistrationStatus Status, Instant CreatedAt, IReadOnlyList<AnswerView> Answers,
-    int? AttendedMinutes = null);
+    int? AttendedMinutes = null, RegistrantPayment? Payment = null);
+/// <summary>A paid registration's money: amounts in minor units of <see cref="Currency"/>; <see cref="State"/> as in Payments.</summary>
+public sealed record RegistrantPayment(string TicketType, string Currency, long Price, long Paid, long Refunded, string State);
 public sealed record RegistrantSummary(int Total, Dictionary<RegistrationStatus, int> Counts, int? Capacity, int SeatsTaken);
 public sealed record IdsRequest(List<Guid>? Ids);
 public sealed record BulkResult(Guid Id, string Outcome);
@@ -51,9 +54,11 @@ public static class RegistrantsApi
 
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Email).AsSplitQuery().ToListAsync(ct);
         var attended = await db.Attendances.AsNoTracking().Where(a => a.WebinarId == webinarId).ToDictionaryAsync(a => a.RegistrationId, a => a.Minutes, ct);
+        var payments = await db.Payments().AsNoTracking().Where(p => p.WebinarId == webinarId)
+            .ToDictionaryAsync(p => p.RegistrationId, p => new RegistrantPayment("Standard", p.Currency, p.Amount, p.AmountPaid, p.AmountRefunded, p.State.ToString()), ct);
         return rows.Select(r => new RegistrantView(r.Id, r.Name, r.Email, r.Organization, r.TimeZoneId, r.Status, r.CreatedAt,
             r.Answers.OrderBy(a => a.Order).Select(a => new AnswerView(a.QuestionId, a.Label, a.Value)).ToList(),
-            attended.TryGetValue(r.Id, out var minutes) ? minutes : null)).ToList();
+            attended.TryGetValue(r.Id, out var minutes) ? minutes : null, payments.GetValueOrDefault(r.Id))).ToList();
     }
 
     public static async Task<RegistrantSummary> SummarizeAsync(WebinarsDbContext db, Webinar webinar, CancellationToken ct)
@@ -88,7 +93,7 @@ public static class RegistrantsApi
         var wantsCsv = format == "csv" || (format is null or "" && context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
         if (!wantsCsv) return TypedResults.Ok(registrants);
         var questions = (await RegistrationRules.QuestionsAsync(db, webinar.Id, ct)).Select(QuestionView.From).ToList();
-        return TypedResults.File(RegistrantsCsv.Write(registrants, questions), "text/csv; charset=utf-8", $"{webinar.Slug}-registrants.csv");
+        return TypedResults.File(RegistrantsCsv.Write(registrants, questions, paid: !webinar.IsFree), "text/csv; charset=utf-8", $"{webinar.Slug}-registrants.csv");
     }
 
     private static async Task<Results<Ok<RegistrantSummary>, NotFound>> SummaryAsync(string slug, WebinarsDbContext db, ClaimsPrincipal user, CancellationToken ct)

@@ -9,19 +9,26 @@ namespace Webinars.Registrations;
 /// </summary>
 public static class RegistrantsCsv
 {
-    public static byte[] Write(IReadOnlyList<RegistrantView> registrants, IReadOnlyList<QuestionView> questions)
+    /// <param name="paid">Adds ticket type, amount paid, refunded (in the currency's units) and payment state.</param>
+    public static byte[] Write(IReadOnlyList<RegistrantView> registrants, IReadOnlyList<QuestionView> questions, bool paid = false)
     {
         var csv = new StringBuilder();
-        Row(csv, ["Name", "Email", "Organization", "Time zone", "Status", "Registered at", "Attended minutes", .. questions.Select(q => q.Label)]);
+        string[] money = paid ? ["Ticket type", "Currency", "Paid", "Refunded", "Payment"] : [];
+        Row(csv, ["Name", "Email", "Organization", "Time zone", "Status", "Registered at", "Attended minutes", .. money, .. questions.Select(q => q.Label)]);
         foreach (var r in registrants)
         {
             var answers = questions.Select(q => r.Answers.FirstOrDefault(a => a.QuestionId == q.Id)?.Value ?? "");
+            string[] payment = !paid ? [] : r.Payment is { } p
+                ? [p.TicketType, p.Currency, Amount(p.Paid, p.Currency), Amount(p.Refunded, p.Currency), p.State]
+                : ["", "", "", "", ""];
             Row(csv, [r.Name, r.Email, r.Organization, r.TimeZone, r.Status.ToString(), InstantPattern.General.Format(r.CreatedAt),
-                r.AttendedMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", .. answers]);
+                r.AttendedMinutes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", .. payment, .. answers]);
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
     }
+
+    private static string Amount(long minor, string currency) => Payments.Money.Text(minor, currency).Split(' ')[0];
 
     public static string Cell(string value)
     {

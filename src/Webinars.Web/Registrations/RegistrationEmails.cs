@@ -22,6 +22,10 @@ public static class MessageKinds
     public const string Declined = "declined";
     public const string Cancelled = "cancelled";
     public const string LinkResent = "link";
+    public const string PaymentPending = "payment-pending";
+    public const string SeatOffered = "seat-offered";
+    public const string PaymentReceipt = "payment-receipt";
+    public const string PaymentRefunded = "payment-refunded";
     public const string Rescheduled = "rescheduled";
     public const string WebinarCancelled = "webinar-cancelled";
     public const string Reminder = "reminder";
@@ -51,6 +55,12 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
 
     public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) =>
         QueueWithLink(db, registration, MessageKinds.LinkResent, accessToken);
+
+    public void PaymentPending(WebinarsDbContext db, Registration registration, string accessToken) =>
+        QueueWithLink(db, registration, MessageKinds.PaymentPending, accessToken);
+
+    public void SeatOffered(WebinarsDbContext db, Registration registration, string accessToken) =>
+        QueueWithLink(db, registration, MessageKinds.SeatOffered, accessToken);
 
     /// <summary>The first message of a new registration, by the status it got.</summary>
     public static string ArrivalKind(RegistrationStatus status) => status switch
@@ -120,6 +130,16 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
                 (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Here is your new link for “{w.Title}”. Earlier links no longer work."), w, registration)
                     .Link("Manage your registration", link),
                 Invite.None),
+            MessageKinds.PaymentPending => Compose(registration, registration.Webinar, kind, w => $"Complete your payment: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"A seat at “{w.Title}” is held for you while you pay. It is yours once the payment goes through; we will email your receipt."), w, registration)
+                    .Link("Manage your registration (pay, cancel)", link)
+                    .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+                Invite.None),
+            MessageKinds.SeatOffered => Compose(registration, registration.Webinar, kind, w => $"A seat is held for you: {w.Title}",
+                (l, w) => Times(l.Paragraph($"Hello {registration.Name},").Paragraph($"Good news: a seat at “{w.Title}” freed up and is held for you. Pay within the next 30 minutes to keep it; after that it goes to the next person."), w, registration)
+                    .Link("Pay and manage your registration", link)
+                    .Paragraph("This link is yours alone: it signs you in. Please don't forward this email."),
+                Invite.None),
             _ => null,
         };
     }
@@ -133,6 +153,17 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         Queue(db, registration, MessageKinds.Cancelled, $"cancelled:{registration.Id}:{ChangeKey(registration)}", w => $"Registration cancelled: {w.Title}",
             (l, w) => l.Paragraph($"Hello {registration.Name},").Paragraph($"Your registration for “{w.Title}” is cancelled. The attached file removes it from your calendar."),
             Invite.Cancel);
+
+    /// <summary>A payment's own message (receipt, refund), keyed by the caller; the confirmed one carries the calendar invite.</summary>
+    internal void PaymentMessage(WebinarsDbContext db, Webinar webinar, Registration registration, string kind, string key, string subject, IReadOnlyList<string> paragraphs, bool invite)
+    {
+        Queue(db, registration, kind, key, _ => subject, (l, w) =>
+        {
+            l.Paragraph($"Hello {registration.Name},");
+            foreach (var p in paragraphs) l.Paragraph(p);
+            return Times(l, w, registration).Link("Webinar page", site.Value.Link($"/webinars/{w.Slug}"));
+        }, invite ? Invite.Request : Invite.None, webinar);
+    }
 
     /// <summary>The webinar moved: what changed, in the attendee's zone; confirmed attendees get the updated invite.</summary>
     internal void Rescheduled(WebinarsDbContext db, Webinar webinar, Registration registration, Instant previousStart, Instant previousEnd)

@@ -35,7 +35,6 @@ public static class RegistrationRules
             return $"Registration is closed: it closed {When.Format(closes.InZone(host))}.";
         }
 
-        if (!webinar.IsFree) return "Paid registration is not available yet: payments are not configured.";
         return null;
     }
 
@@ -69,6 +68,7 @@ public static class RegistrationRules
         RegistrationStatus.Confirmed => "You're registered. Check your email: we sent your link to manage your registration.",
         RegistrationStatus.Waitlisted => "The webinar is full, so you're on the waitlist; we'll email you if a seat frees up. Check your email: we sent your link.",
         RegistrationStatus.PendingApproval => "Your registration is pending approval; we'll email you the outcome. Check your email: we sent your link.",
+        RegistrationStatus.PendingPayment => "A seat is held for you while you pay: complete the payment on the checkout page to confirm it.",
         _ => string.Create(CultureInfo.InvariantCulture, $"Your registration is {status}. Check your email: we sent your link."),
     };
 }

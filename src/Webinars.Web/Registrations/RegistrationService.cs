@@ -24,7 +24,7 @@ public sealed record NewRegistration(string Name, string Email, string Organizat
 /// </summary>
 public sealed class RegistrationService(
     WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, RegistrationBatches batches, IOptions<RegistrationOptions> options,
-    ISeatGuard seats, ILogger<RegistrationService> logger)
+    ISeatGuard seats, IPaidSeats paidSeats, ILogger<RegistrationService> logger)
 {
     private const int MaxAttempts = 8;
     private readonly ISeatGuard _seats = seats;
@@ -36,6 +36,7 @@ public sealed class RegistrationService(
     /// </summary>
     /// <exception cref="WebinarChangedException">Staff changed the webinar since <paramref name="webinar"/> was read; nothing was saved.</exception>
     public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
+        !webinar.IsFree ? throw new InvalidOperationException("A paid webinar's registrations go through IPaidCheckout.") :
         RunAsync(async () =>
         {
             if (_seats.GuardsInDatabase && OneStatementRegistration.Applies(db))
@@ -195,7 +196,9 @@ public sealed class RegistrationService(
                 return false;
             }
 
-            var heldSeat = registration.Status == RegistrationStatus.Confirmed;
+            // A seat is held by a confirmed registration and by one waiting for its payment.
+            var heldSeat = registration.Status is RegistrationStatus.Confirmed or RegistrationStatus.PendingPayment;
+            if (!registration.Webinar.IsFree) await paidSeats.CancellingAsync(registration, ct);
             registration.Status = RegistrationStatus.Cancelled;
             registration.UpdatedAt = clock.GetCurrentInstant();
             notifier.Cancelled(db, registration);
@@ -223,13 +226,21 @@ public sealed class RegistrationService(
         return promoted;
     }
 
-    private async Task<bool> PromoteNextAsync(Webinar webinar, CancellationToken ct)
+    internal async Task<bool> PromoteNextAsync(Webinar webinar, CancellationToken ct)
     {
         var next = await db.Registrations
             .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Waitlisted)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .FirstOrDefaultAsync(ct);
         if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return false;
+        if (!webinar.IsFree)
+        {
+            // A paid seat is only offered: held while they pay, like any checkout.
+            await paidSeats.OfferAsync(webinar, next, ct);
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("Registration {Id} offered a held seat from the waitlist of {Webinar}", next.Id, webinar.Slug);
+            return true;
+        }
 
         var (token, hash) = AccessTokens.New();
         next.Status = RegistrationStatus.Confirmed;

@@ -11,7 +11,9 @@ using Webinars.Webinars;
 
 namespace Webinars.Registrations;
 
-public sealed record RegistrationReceipt(RegistrationStatus Status, string Webinar, string Message);
+public sealed record RegistrationReceipt(
+    RegistrationStatus Status, string Webinar, string Message,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CheckoutUrl = null);
 public sealed record AnswerView(Guid QuestionId, string Label, string Value);
 public sealed record MyRegistration(
     string Name, string Email, string Organization, string TimeZone, RegistrationStatus Status, Instant CreatedAt,
@@ -61,11 +63,11 @@ public static class RegistrationsApi
 
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterAsync(
         string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
-        CancellationToken ct)
+        IPaidCheckout paid, CancellationToken ct)
     {
         try
         {
-            return await RegisterOnceAsync(slug, request, db, targets, service, clock, ct);
+            return await RegisterOnceAsync(slug, request, db, targets, service, clock, paid, ct);
         }
         catch (WebinarChangedException)
         {
@@ -75,7 +77,7 @@ public static class RegistrationsApi
 
         try
         {
-            return await RegisterOnceAsync(slug, request, db, targets, service, clock, ct);
+            return await RegisterOnceAsync(slug, request, db, targets, service, clock, paid, ct);
         }
         catch (WebinarChangedException)
         {
@@ -87,7 +89,7 @@ public static class RegistrationsApi
 
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterOnceAsync(
         string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
-        CancellationToken ct)
+        IPaidCheckout paid, CancellationToken ct)
     {
         if (await targets.FindAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();
         var errors = new FieldErrors();
@@ -96,6 +98,19 @@ public static class RegistrationsApi
         if (RegistrationRules.Refusal(webinar, clock.GetCurrentInstant()) is { } refusal)
         {
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "Registration is not possible");
+        }
+
+        if (!webinar.IsFree)
+        {
+            var outcome = await paid.RegisterAsync(webinar, input, ct);
+            if (outcome.Status is not { } paidStatus)
+            {
+                return TypedResults.Problem(outcome.Problem ?? "The webinar is full.", statusCode: outcome.ProblemStatus,
+                    title: outcome.ProblemStatus == StatusCodes.Status503ServiceUnavailable ? "Payment is unavailable; try again" : "Registration is not possible");
+            }
+
+            return TypedResults.Created("/api/registrations/me",
+                new RegistrationReceipt(paidStatus, webinar.Slug, RegistrationRules.Message(paidStatus), outcome.CheckoutUrl));
         }
 
         var status = await service.RegisterAsync(webinar, input, ct);

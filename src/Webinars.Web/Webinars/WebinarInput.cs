@@ -108,13 +108,9 @@ public static class WebinarValidation
 
         long? priceAmount = null;
         string? priceCurrency = null;
-        if (input.Price is { } price)
+        if (input.Price is { } price && Payments.Money.Validate(price.Amount, price.Currency, errors) is { } valid)
         {
-            if (price.Amount is null or < 1 or > 100_000_000) errors.Add("price.amount", "Price amount is required, in minor units (cents), between 1 and 100000000; send \"price\": null for a free webinar.");
-            else priceAmount = price.Amount;
-            var currency = price.Currency?.Trim().ToUpperInvariant();
-            if (currency is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper)) errors.Add("price.currency", "Price currency must be an ISO 4217 code such as USD or EUR.");
-            else priceCurrency = currency;
+            (priceAmount, priceCurrency) = valid;
         }
 
         var speakers = Speakers(errors, input.Speakers);

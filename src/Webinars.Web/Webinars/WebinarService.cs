@@ -13,11 +13,15 @@ public enum ChangeOutcome
 
     /// <summary>Someone else changed the webinar since the editor read it (its <see cref="Webinar.Version"/> moved on).</summary>
     ChangedMeanwhile,
+
+    /// <summary>Refused by an <see cref="IAnnouncementCheck"/>; <see cref="WebinarService.AnnounceRefusal"/> says why.</summary>
+    Refused,
 }
 
 /// <summary>What the staff API and the staff pages share: saving a validated draft and moving a webinar's status.</summary>
 public sealed class WebinarService(
-    WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, IEnumerable<ISeatsAddedHandler> seatsAdded, ILogger<WebinarService> logger)
+    WebinarsDbContext db, IClock clock, IEnumerable<IWebinarObserver> observers, IEnumerable<ISeatsAddedHandler> seatsAdded,
+    IEnumerable<IAnnouncementCheck> announcementChecks, ILogger<WebinarService> logger)
 {
     public async Task<Webinar> CreateAsync(WebinarDraft draft, Guid topicId, string actor, CancellationToken ct)
     {
@@ -74,6 +78,7 @@ public sealed class WebinarService(
     public async Task<ChangeOutcome> AnnounceAsync(Webinar webinar, string actor, CancellationToken ct)
     {
         if (!WebinarTransitions.CanMove(webinar.Status, WebinarStatus.Announced)) return ChangeOutcome.WrongState;
+        if (AnnounceRefusal(webinar) is not null) return ChangeOutcome.Refused;
         webinar.Status = WebinarStatus.Announced;
         webinar.AnnouncedAt = clock.GetCurrentInstant();
         webinar.UpdatedAt = clock.GetCurrentInstant();
@@ -82,6 +87,9 @@ public sealed class WebinarService(
         await db.SaveChangesAsync(ct);
         return ChangeOutcome.Done;
     }
+
+    /// <summary>Why the webinar cannot be announced now (a sentence for staff), or null.</summary>
+    public string? AnnounceRefusal(Webinar webinar) => announcementChecks.Select(c => c.Refusal(webinar)).FirstOrDefault(r => r is not null);
 
     public async Task<ChangeOutcome> CancelAsync(Webinar webinar, string actor, CancellationToken ct)
     {

@@ -92,14 +92,11 @@ public sealed record WebinarView(
             w.RequiresApproval,
             w.RegistrationOpensAt,
             w.RegistrationClosesAt,
-            w.PriceAmount is long amount ? new PriceView(amount, w.PriceCurrency!, FormatPrice(amount, w.PriceCurrency!)) : null,
+            w.PriceAmount is long amount ? new PriceView(amount, w.PriceCurrency!, Payments.Money.Text(amount, w.PriceCurrency!)) : null,
             includeJoinUrl ? w.JoinUrl : null,
             w.Sequence,
             w.Version,
             Recording: null,
             Recap: null);
     }
-
-    private static string FormatPrice(long minorUnits, string currency) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minorUnits / 100m:0.00} {currency}");
 }

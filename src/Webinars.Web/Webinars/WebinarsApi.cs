@@ -105,7 +105,7 @@ public static class WebinarsApi
 
     private static Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> AnnounceAsync(
         string slug, WebinarsDbContext db, WebinarService service, ClaimsPrincipal user, CancellationToken ct) =>
-        TransitionAsync(slug, db, user, "announced", (w, c) => service.AnnounceAsync(w, Actor(user), c), ct);
+        TransitionAsync(slug, db, user, "announced", (w, c) => service.AnnounceAsync(w, Actor(user), c), ct, service.AnnounceRefusal);
 
     private static Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> CancelAsync(
         string slug, WebinarsDbContext db, WebinarService service, ClaimsPrincipal user, CancellationToken ct) =>
@@ -113,10 +113,15 @@ public static class WebinarsApi
 
     private static async Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> TransitionAsync(
         string slug, WebinarsDbContext db, ClaimsPrincipal user, string verb,
-        Func<Webinar, CancellationToken, Task<ChangeOutcome>> change, CancellationToken ct)
+        Func<Webinar, CancellationToken, Task<ChangeOutcome>> change, CancellationToken ct, Func<Webinar, string?>? refusal = null)
     {
         var webinar = await FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
+        if (refusal?.Invoke(webinar) is { } reason)
+        {
+            return TypedResults.Problem(reason, statusCode: StatusCodes.Status409Conflict, title: $"The webinar cannot be {verb} yet");
+        }
+
         try
         {
             return await change(webinar, ct) == ChangeOutcome.Done

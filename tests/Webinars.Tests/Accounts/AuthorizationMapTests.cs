@@ -47,6 +47,9 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["GET /api/webinars/{slug}/qa/questions"] = "Staff",
         ["POST /api/webinars/{slug}/qa/close"] = "Staff",
         ["POST /api/webinars/{slug}/qa/open"] = "Staff",
+        ["GET /api/webinars/{slug}/payments/"] = "Staff",
+        ["POST /api/webinars/{slug}/payments/{registrationId:guid}/refund"] = "Staff",
+        ["POST /api/payments/stripe/webhook"] = "Anyone", // Stripe's events, each verified by its signature before anything changes
         ["GET /api/reference/favicon.svg"] = "Anyone",
         ["GET /api/reference/scalar.aspnetcore.js"] = "Anyone",
         ["GET /api/reference/scalar.js"] = "Anyone",

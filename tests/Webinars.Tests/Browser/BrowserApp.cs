@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Webinars.Accounts;
 using Webinars.Tests.Email;
 using Webinars.Tests.Infrastructure;
+using Webinars.Tests.Payments;
 
 namespace Webinars.Tests.Browser;
 
@@ -25,14 +26,26 @@ public sealed class BrowserApp : SqliteApp
     private readonly int _port = SmtpSink.FreePort();
     private IPlaywright? _playwright;
 
-    public BrowserApp() => UseKestrel(_port);
+    public BrowserApp()
+    {
+        UseKestrel(_port);
+        Stripe = new FakeStripe { Now = () => Clock.GetCurrentInstant().ToUnixTimeSeconds() };
+    }
 
     public SmtpSink Smtp { get; } = new();
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(MailSettings.For(Smtp, background: true))
+    /// <summary>Stripe's API for paid webinars; its Checkout URLs are pages on this fake.</summary>
+    public FakeStripe Stripe { get; }
+
+    protected override IDictionary<string, string?> Settings
     {
-        ["Site:BaseUrl"] = $"http://127.0.0.1:{_port}",
-    };
+        get
+        {
+            var settings = new Dictionary<string, string?>(MailSettings.For(Smtp, background: true)) { ["Site:BaseUrl"] = $"http://127.0.0.1:{_port}" };
+            foreach (var (key, value) in PaymentsHost.Settings(Stripe)) settings[key] = value;
+            return settings;
+        }
+    }
 
     public string BaseUrl { get; private set; } = "";
 
@@ -44,6 +57,7 @@ public sealed class BrowserApp : SqliteApp
     public override async Task InitializeAsync()
     {
         await Smtp.StartAsync();
+        await Stripe.StartAsync();
         await base.InitializeAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -65,6 +79,7 @@ public sealed class BrowserApp : SqliteApp
         _playwright?.Dispose();
         await base.DisposeAsync();
         await Smtp.DisposeAsync();
+        await Stripe.DisposeAsync();
     }
 
     /// <summary>

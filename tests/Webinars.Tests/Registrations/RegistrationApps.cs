@@ -44,6 +44,8 @@ public sealed class RecordingNotifier : IRegistrationNotifier
     public void Declined(WebinarsDbContext db, Registration registration) => Record(db, nameof(Declined), registration, null);
     public void Cancelled(WebinarsDbContext db, Registration registration) => Record(db, nameof(Cancelled), registration, null);
     public void LinkResent(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(LinkResent), registration, accessToken);
+    public void PaymentPending(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(PaymentPending), registration, accessToken);
+    public void SeatOffered(WebinarsDbContext db, Registration registration, string accessToken) => Record(db, nameof(SeatOffered), registration, accessToken);
 
     /// <summary>Like the real outbox, a message counts only once the change it belongs to is saved.</summary>
     private void Record(WebinarsDbContext db, string kind, Registration registration, string? token)

@@ -1,15 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
+using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Webinars;
 
 namespace Webinars.Pages.Registrations;
 
 /// <summary>"Manage my registration": reached through the magic link's cookie; the token is never in this URL.</summary>
-public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, RegistrationService service) : PageModel
+public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, RegistrationService service, PaymentService payments) : PageModel
 {
+    public Payment? Payment { get; private set; }
+    public string? PaymentError { get; private set; }
+
     public WebinarView Webinar { get; private set; } = null!;
     public Registration? Registration { get; private set; }
     public string? Notice { get; private set; }
@@ -21,6 +26,8 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         {
             "cancelled" => "Your registration is cancelled.",
             "sent" => "We emailed you a new link; the old one no longer works.",
+            "paid" => "Thank you: your payment is being confirmed. This page shows “Confirmed” as soon as Stripe tells us (usually within seconds; reload to check).",
+            "payment-cancelled" => "You left the checkout page without paying. Your seat is held until the time shown below; pay to keep it.",
             _ => null,
         };
         return Page();
@@ -34,6 +41,18 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         return RedirectToPage(new { slug, notice = "cancelled" });
     }
 
+    public async Task<IActionResult> OnPostPayAsync(string slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct)) return NotFound();
+        if (Registration is null) return Page();
+        var webinar = await RegistrationRules.FindAnnouncedAsync(db, slug, ct);
+        var outcome = await payments.CheckoutForAsync(webinar!, Registration.Id, ct);
+        if (outcome.CheckoutUrl is { } url) return Redirect(url);
+        PaymentError = outcome.Problem;
+        if (outcome.ProblemStatus == StatusCodes.Status503ServiceUnavailable) Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostSendLinkAsync(string slug, CancellationToken ct)
     {
         if (!await LoadAsync(slug, ct)) return NotFound();
@@ -41,6 +60,18 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         await service.ResendLinkAsync(Registration, actor: null, ct);
         return RedirectToPage(new { slug, notice = "sent" }); // the new link signs in again
     }
+
+    /// <summary>How the payment reads to the attendee, amounts in their own format.</summary>
+    public static string PaymentText(Payment pay, System.Globalization.CultureInfo culture) => pay.State switch
+    {
+        PaymentState.Paid when pay.AmountRefunded > 0 => $"Paid {Money.Format(pay.AmountPaid, pay.Currency, culture)}, refunded {Money.Format(pay.AmountRefunded, pay.Currency, culture)}",
+        PaymentState.Paid => $"Paid {Money.Format(pay.AmountPaid, pay.Currency, culture)}",
+        PaymentState.Refunded => $"Refunded {Money.Format(pay.AmountRefunded, pay.Currency, culture)}",
+        PaymentState.RefundDue => "Refund on its way",
+        PaymentState.Processing => "Payment processing",
+        PaymentState.Expired => "Not paid (the checkout ended)",
+        _ => "Waiting for your payment",
+    };
 
     /// <summary>How a registration status reads to the attendee.</summary>
     public static string StatusText(RegistrationStatus status) => status switch
@@ -56,6 +87,7 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
         if (webinar is null) return false;
         Registration = await cookies.FindAsync(HttpContext, db, webinar, ct);
+        Payment = Registration is null ? null : await db.Payments().AsNoTracking().FirstOrDefaultAsync(p => p.RegistrationId == Registration.Id, ct);
         var zone = Registration is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(Registration.TimeZoneId);
         Webinar = WebinarView.From(webinar, zone ?? Infrastructure.ViewerZone.From(HttpContext));
         return true;

@@ -10,7 +10,8 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Registrations;
 
 [EnableRateLimiting(RegistrationRateLimits.Register)]
-public sealed class RegisterModel(WebinarsDbContext db, RegistrationService service, IClock clock, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(
+    WebinarsDbContext db, RegistrationService service, IPaidCheckout paid, AttendeeCookies cookies, IClock clock, ILogger<RegisterModel> logger) : PageModel
 {
     public WebinarView Webinar { get; private set; } = null!;
     public RegistrationForm Form { get; private set; } = null!;
@@ -54,6 +55,7 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
 
         Refusal = Form.Refusal;
         if (Refusal is not null) return Page();
+        if (!webinar.IsFree) return await RegisterPaidAsync(webinar, input, ct);
         RegistrationStatus? status;
         try
         {
@@ -72,5 +74,20 @@ public sealed class RegisterModel(WebinarsDbContext db, RegistrationService serv
         }
 
         return RedirectToPage(new { slug, done = status.Value.ToString() });
+    }
+
+    /// <summary>A held seat sends the browser to Stripe's Checkout page, signed in, so it comes back to its manage page.</summary>
+    private async Task<IActionResult> RegisterPaidAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
+    {
+        var outcome = await paid.RegisterAsync(webinar, input, ct);
+        if (outcome.Status is not { } status)
+        {
+            Refusal = outcome.Problem;
+            if (outcome.ProblemStatus == StatusCodes.Status503ServiceUnavailable) Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
+        if (outcome.Created is { } created) cookies.SignIn(HttpContext, created);
+        return outcome.CheckoutUrl is { } url ? Redirect(url) : RedirectToPage(new { slug = webinar.Slug, done = status.ToString() });
     }
 }

@@ -30,9 +30,12 @@ public sealed class IndexModel(WebinarsDbContext db, WebinarService service, ICl
     {
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
         if (webinar is null) return NotFound();
-        Message = await change(webinar, ct) == ChangeOutcome.Done
-            ? $"“{webinar.Title}” is {verb}."
-            : $"“{webinar.Title}” is {webinar.Status} and cannot be {verb}.";
+        Message = await change(webinar, ct) switch
+        {
+            ChangeOutcome.Done => $"“{webinar.Title}” is {verb}.",
+            ChangeOutcome.Refused => $"“{webinar.Title}” cannot be {verb} yet. {service.AnnounceRefusal(webinar)}",
+            _ => $"“{webinar.Title}” is {webinar.Status} and cannot be {verb}.",
+        };
         return RedirectToPage("/Staff/Index");
     }
 

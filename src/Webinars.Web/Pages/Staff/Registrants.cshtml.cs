@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Webinars.Data;
+using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Webinars;
 
 namespace Webinars.Pages.Staff;
 
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
-public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service, LiveQa.AttendanceService attendance) : PageModel
+public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service, LiveQa.AttendanceService attendance, PaymentService payments) : PageModel
 {
     public Webinar Webinar { get; private set; } = null!;
     public RegistrantSummary Summary { get; private set; } = null!;
@@ -15,6 +16,8 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
     public int LiveAttendees { get; private set; }
     public List<RegistrantView> Registrants { get; private set; } = [];
     public string? Message { get; private set; }
+    /// <summary>Paid, refunded and held for a paid webinar; null for a free one.</summary>
+    public PaymentTotals? Totals { get; private set; }
 
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
@@ -44,6 +47,15 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
             return true;
         }, "sent a new link", ct);
 
+    /// <summary>Refunds all (empty amount) or part of a payment; the amount is in minor units (cents).</summary>
+    public async Task<IActionResult> OnPostRefundAsync(string slug, Guid id, long? amount, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
+        if (webinar is null) return NotFound();
+        var (_, message) = await payments.RefundByStaffAsync(webinar.Id, id, amount, Actor, ct);
+        return RedirectToPage(new { slug, Status, Search, message });
+    }
+
     private string Actor => User.Identity?.Name ?? "unknown";
 
     private async Task<IActionResult> ActAsync(string slug, List<Guid> ids, Func<Webinar, Guid, Task<bool>> act, string verb, CancellationToken ct)
@@ -68,6 +80,7 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
         Registrants = await RegistrantsApi.QueryAsync(db, webinar.Id, status, Search?.Length > 200 ? Search[..200] : Search, ct);
         Summary = await RegistrantsApi.SummarizeAsync(db, webinar, ct);
         LiveAttendees = await attendance.LiveCountAsync(webinar.Id, ct);
+        Totals = webinar.IsFree ? null : await PaymentTotals.ForAsync(db, webinar, ct);
         return true;
     }
 }

@@ -118,6 +118,19 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "StripeEvents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AppliedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StripeEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Topics",
                 columns: table => new
                 {
@@ -412,6 +425,37 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Payment",
+                columns: table => new
+                {
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    SessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CheckoutUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    AmountPaid = table.Column<long>(type: "bigint", nullable: false),
+                    AmountRefunded = table.Column<long>(type: "bigint", nullable: false),
+                    PaidWithoutSeat = table.Column<bool>(type: "boolean", nullable: false),
+                    HoldExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payment", x => x.RegistrationId);
+                    table.ForeignKey(
+                        name: "FK_Payment_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Questions",
                 columns: table => new
                 {
@@ -573,6 +617,27 @@ namespace Webinars.Data.Migrations.Postgres
                 filter: "\"Kind\" = 'reminder'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Payment_PaymentIntentId",
+                table: "Payment",
+                column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_SessionId",
+                table: "Payment",
+                column: "SessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_State_HoldExpiresAt",
+                table: "Payment",
+                columns: new[] { "State", "HoldExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_WebinarId",
+                table: "Payment",
+                column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Questions_AuthorRegistrationId_ClientRequestId",
                 table: "Questions",
                 columns: new[] { "AuthorRegistrationId", "ClientRequestId" },
@@ -703,6 +768,9 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "OutboxMessages");
 
             migrationBuilder.DropTable(
+                name: "Payment");
+
+            migrationBuilder.DropTable(
                 name: "QuestionVotes");
 
             migrationBuilder.DropTable(
@@ -716,6 +784,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Speakers");
+
+            migrationBuilder.DropTable(
+                name: "StripeEvents");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

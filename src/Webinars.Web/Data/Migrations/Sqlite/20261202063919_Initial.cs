@@ -115,6 +115,19 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "StripeEvents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AppliedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StripeEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Topics",
                 columns: table => new
                 {
@@ -409,6 +422,37 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Payment",
+                columns: table => new
+                {
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    SessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CheckoutUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    AmountPaid = table.Column<long>(type: "INTEGER", nullable: false),
+                    AmountRefunded = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidWithoutSeat = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HoldExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payment", x => x.RegistrationId);
+                    table.ForeignKey(
+                        name: "FK_Payment_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Questions",
                 columns: table => new
                 {
@@ -570,6 +614,27 @@ namespace Webinars.Data.Migrations.Sqlite
                 filter: "\"Kind\" = 'reminder'");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Payment_PaymentIntentId",
+                table: "Payment",
+                column: "PaymentIntentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_SessionId",
+                table: "Payment",
+                column: "SessionId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_State_HoldExpiresAt",
+                table: "Payment",
+                columns: new[] { "State", "HoldExpiresAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payment_WebinarId",
+                table: "Payment",
+                column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Questions_AuthorRegistrationId_ClientRequestId",
                 table: "Questions",
                 columns: new[] { "AuthorRegistrationId", "ClientRequestId" },
@@ -700,6 +765,9 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "OutboxMessages");
 
             migrationBuilder.DropTable(
+                name: "Payment");
+
+            migrationBuilder.DropTable(
                 name: "QuestionVotes");
 
             migrationBuilder.DropTable(
@@ -713,6 +781,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Speakers");
+
+            migrationBuilder.DropTable(
+                name: "StripeEvents");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
