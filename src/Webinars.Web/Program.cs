@@ -4,6 +4,7 @@ using Webinars.Demo;
 using Webinars.Email;
 using Webinars.Feeds;
 using Webinars.Infrastructure;
+using Webinars.Publishing;
 using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
@@ -17,6 +18,7 @@ builder.AddWebinars();          // webinars, their schedule and its recomputatio
 builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee messages, reminders
 builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource
 builder.AddRegistrations();     // registering, the seat guard, magic links, registrants
+builder.AddPublishing();        // recording, recap, follow-up emails and the YouTube steps
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -40,6 +42,7 @@ app.MapWebinars();              // /api/webinars
 app.MapWebinarPreview();        // POST /api/webinars/preview: the staff form's live preview of times
 app.MapRegistrations();         // /api/webinars/{slug}/registrations, /api/registrations/me, /r/{token}
 app.MapFeeds();                 // RSS, Atom and iCalendar
+app.MapPublishing();            // /api/webinars/{slug}/recording, /recap, /recap/publish
 app.MapRazorPages();            // every page people use
 
 await app.RunAsync();

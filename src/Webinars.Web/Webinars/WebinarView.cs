@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using Webinars.Publishing;
 using Webinars.Time;
 
 namespace Webinars.Webinars;
@@ -35,8 +36,8 @@ public sealed record WebinarView(
     PriceView? Price,
     string? JoinUrl,
     int Sequence,
-    object? Recording,
-    object? Recap)
+    RecordingView? Recording,
+    RecapView? Recap)
 {
     public DisplayTime HostTime => DisplayTimes[0];
 
@@ -94,8 +95,9 @@ public sealed record WebinarView(
             w.PriceAmount is long amount ? new PriceView(amount, w.PriceCurrency!, FormatPrice(amount, w.PriceCurrency!)) : null,
             includeJoinUrl ? w.JoinUrl : null,
             w.Sequence,
-            Recording: null,
-            Recap: null);
+            // Readers see the recording and recap once published (staff work on them on the publishing page).
+            Recording: w.Publication?.IsPublished == true ? PublishingApi.Recording(w.Publication) : null,
+            Recap: PublishingApi.Recap(w.Publication, staff: false));
     }
 
     private static string FormatPrice(long minorUnits, string currency) =>
