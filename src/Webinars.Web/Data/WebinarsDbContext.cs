@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Accounts;
+using Webinars.LiveQa;
 using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
@@ -38,6 +39,9 @@ public abstract class WebinarsDbContext : IdentityDbContext<StaffUser, IdentityR
     public DbSet<Speaker> Speakers => Set<Speaker>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Registration> Registrations => Set<Registration>();
+    public DbSet<Question> Questions => Set<Question>();
+    public DbSet<QuestionVote> QuestionVotes => Set<QuestionVote>();
+    public DbSet<Attendance> Attendances => Set<Attendance>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -53,6 +53,13 @@ public sealed class Webinar
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 
+    /// <summary>Live Q&amp;A: new questions wait for a moderator (true) or are shown at once ("no moderation").</summary>
+    public bool QaModerated { get; set; } = true;
+    /// <summary>Staff closed the Q&amp;A at this instant; it stays closed whatever the clock says until reopened.</summary>
+    public Instant? QaClosedAt { get; set; }
+    /// <summary>Staff opened the Q&amp;A by hand: it is open outside the automatic window too, until closed.</summary>
+    public bool QaOpenedByStaff { get; set; }
+
     public List<Speaker> Speakers { get; set; } = [];
     /// <summary>The recording and recap, once staff add them (see Publishing/).</summary>
     public Publication? Publication { get; set; }

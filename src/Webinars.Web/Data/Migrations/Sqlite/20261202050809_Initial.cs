@@ -265,7 +265,10 @@ namespace Webinars.Data.Migrations.Sqlite
                     Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     AnnouncedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    QaModerated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    QaClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    QaOpenedByStaff = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -456,6 +459,77 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Attendances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Minutes = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attendances", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attendances_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Attendances_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Questions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorRegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Anonymous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Pinned = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Votes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClientRequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AskedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Questions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Questions_Questions_MergedIntoId",
+                        column: x => x.MergedIntoId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Questions_Registrations_AuthorRegistrationId",
+                        column: x => x.AuthorRegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Questions_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RegistrationAnswers",
                 columns: table => new
                 {
@@ -472,6 +546,31 @@ namespace Webinars.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_RegistrationAnswers", x => x.Id);
                     table.ForeignKey(
                         name: "FK_RegistrationAnswers_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuestionVotes",
+                columns: table => new
+                {
+                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuestionVotes", x => new { x.QuestionId, x.RegistrationId });
+                    table.ForeignKey(
+                        name: "FK_QuestionVotes_Questions_QuestionId",
+                        column: x => x.QuestionId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_QuestionVotes_Registrations_RegistrationId",
                         column: x => x.RegistrationId,
                         principalTable: "Registrations",
                         principalColumn: "Id",
@@ -516,6 +615,17 @@ namespace Webinars.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Attendances_RegistrationId",
+                table: "Attendances",
+                column: "RegistrationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attendances_WebinarId_LastSeenAt",
+                table: "Attendances",
+                columns: new[] { "WebinarId", "LastSeenAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_At",
                 table: "AuditEntries",
                 column: "At");
@@ -548,6 +658,27 @@ namespace Webinars.Data.Migrations.Sqlite
                 table: "PublishingJob",
                 columns: new[] { "WebinarId", "Step" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_AuthorRegistrationId_ClientRequestId",
+                table: "Questions",
+                columns: new[] { "AuthorRegistrationId", "ClientRequestId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_MergedIntoId",
+                table: "Questions",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_WebinarId_Status",
+                table: "Questions",
+                columns: new[] { "WebinarId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuestionVotes_RegistrationId",
+                table: "QuestionVotes",
+                column: "RegistrationId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RecapRevision_WebinarId_Number",
@@ -640,6 +771,9 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Attendances");
+
+            migrationBuilder.DropTable(
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
@@ -653,6 +787,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PublishingJob");
+
+            migrationBuilder.DropTable(
+                name: "QuestionVotes");
 
             migrationBuilder.DropTable(
                 name: "RecapRevision");
@@ -674,6 +811,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Questions");
 
             migrationBuilder.DropTable(
                 name: "Registrations");

@@ -268,7 +268,10 @@ namespace Webinars.Data.Migrations.Postgres
                     Sequence = table.Column<int>(type: "integer", nullable: false),
                     AnnouncedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    QaModerated = table.Column<bool>(type: "boolean", nullable: false),
+                    QaClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    QaOpenedByStaff = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -459,6 +462,77 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Attendances",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FirstSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Minutes = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Attendances", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Attendances_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Attendances_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Questions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorRegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Anonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Pinned = table.Column<bool>(type: "boolean", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Votes = table.Column<int>(type: "integer", nullable: false),
+                    ClientRequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AskedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    Answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Questions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Questions_Questions_MergedIntoId",
+                        column: x => x.MergedIntoId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Questions_Registrations_AuthorRegistrationId",
+                        column: x => x.AuthorRegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Questions_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RegistrationAnswers",
                 columns: table => new
                 {
@@ -475,6 +549,31 @@ namespace Webinars.Data.Migrations.Postgres
                     table.PrimaryKey("PK_RegistrationAnswers", x => x.Id);
                     table.ForeignKey(
                         name: "FK_RegistrationAnswers_Registrations_RegistrationId",
+                        column: x => x.RegistrationId,
+                        principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QuestionVotes",
+                columns: table => new
+                {
+                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QuestionVotes", x => new { x.QuestionId, x.RegistrationId });
+                    table.ForeignKey(
+                        name: "FK_QuestionVotes_Questions_QuestionId",
+                        column: x => x.QuestionId,
+                        principalTable: "Questions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_QuestionVotes_Registrations_RegistrationId",
                         column: x => x.RegistrationId,
                         principalTable: "Registrations",
                         principalColumn: "Id",
@@ -519,6 +618,17 @@ namespace Webinars.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Attendances_RegistrationId",
+                table: "Attendances",
+                column: "RegistrationId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Attendances_WebinarId_LastSeenAt",
+                table: "Attendances",
+                columns: new[] { "WebinarId", "LastSeenAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AuditEntries_At",
                 table: "AuditEntries",
                 column: "At");
@@ -551,6 +661,27 @@ namespace Webinars.Data.Migrations.Postgres
                 table: "PublishingJob",
                 columns: new[] { "WebinarId", "Step" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_AuthorRegistrationId_ClientRequestId",
+                table: "Questions",
+                columns: new[] { "AuthorRegistrationId", "ClientRequestId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_MergedIntoId",
+                table: "Questions",
+                column: "MergedIntoId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Questions_WebinarId_Status",
+                table: "Questions",
+                columns: new[] { "WebinarId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_QuestionVotes_RegistrationId",
+                table: "QuestionVotes",
+                column: "RegistrationId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RecapRevision_WebinarId_Number",
@@ -643,6 +774,9 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "Attendances");
+
+            migrationBuilder.DropTable(
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
@@ -656,6 +790,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PublishingJob");
+
+            migrationBuilder.DropTable(
+                name: "QuestionVotes");
 
             migrationBuilder.DropTable(
                 name: "RecapRevision");
@@ -677,6 +814,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Questions");
 
             migrationBuilder.DropTable(
                 name: "Registrations");
