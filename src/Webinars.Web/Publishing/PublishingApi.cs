@@ -41,6 +41,8 @@ public static class PublishingApi
         staff.MapPut("/recap", SaveRecapAsync).WithName("SaveRecap").WithSummary("Saves the recap's Markdown as a new revision.");
         staff.MapGet("/recap/revisions", RevisionsAsync).WithName("RecapRevisions").WithSummary("Every saved revision, newest first.");
         staff.MapPost("/recap/publish", PublishAsync).WithName("PublishRecap").WithSummary("Publishes recording and recap; emails registrants once.");
+        app.MapPost("/api/recap/preview", (RecapInput input) => TypedResults.Ok(new { html = Infrastructure.Markdown.ToSafeHtml(input.Markdown) }))
+            .WithTags("Publishing").RequireAuthorization(Policies.Staff).WithName("PreviewRecap").WithSummary("The sanitised HTML a recap's Markdown becomes.");
         staff.MapGet("/publishing", StatusAsync).WithName("PublishingStatus").WithSummary("Each YouTube step's status.");
         return app;
     }
