@@ -27,7 +27,6 @@ public sealed class PublishingSteps(WebinarsDbContext db, IYouTubeClient youTube
         {
             case PublishingStep.ReadVideo:
                 Remember(webinar.Publication!, video);
-                await db.SaveChangesAsync(ct);
                 return null;
             case PublishingStep.MakePublic:
                 return await MakePublicAsync(video, ct);

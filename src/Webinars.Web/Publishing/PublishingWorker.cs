@@ -74,7 +74,7 @@ public sealed class PublishingWorker(IServiceScopeFactory scopes, IClock clock, 
 
         job.ClaimedUntil = null;
         job.ClaimedBy = null;
-        db.ChangeTracker.Entries().Where(en => en.Entity is not PublishingJob).ToList().ForEach(en => en.State = EntityState.Detached);
+        // The step's own changes (what was read from YouTube) are saved with its outcome, in one transaction.
         await db.SaveChangesAsync(CancellationToken.None);
         return true;
     }

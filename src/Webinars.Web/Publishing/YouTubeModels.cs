@@ -39,6 +39,7 @@ public sealed class VideoSnippet
     [JsonProperty("channelId")] public string? ChannelId { get; set; }
     [JsonProperty("tags")] public IList<string>? Tags { get; set; }
     [JsonProperty("defaultLanguage")] public string? DefaultLanguage { get; set; }
+    [JsonProperty("defaultAudioLanguage")] public string? DefaultAudioLanguage { get; set; }
     [JsonProperty("thumbnails")] public ThumbnailDetails? Thumbnails { get; set; }
 }
 
@@ -70,6 +71,11 @@ public sealed class VideoStatus
     [JsonProperty("privacyStatus")] public string? PrivacyStatus { get; set; }
     [JsonProperty("uploadStatus")] public string? UploadStatus { get; set; }
     [JsonProperty("embeddable")] public bool? Embeddable { get; set; }
+    // Mutable properties that videos.update would clear if they were not sent back as read.
+    [JsonProperty("license")] public string? License { get; set; }
+    [JsonProperty("publicStatsViewable")] public bool? PublicStatsViewable { get; set; }
+    [JsonProperty("selfDeclaredMadeForKids")] public bool? SelfDeclaredMadeForKids { get; set; }
+    [JsonProperty("publishAt")] public string? PublishAt { get; set; }
 }
 
 public sealed class VideoProcessingDetails

@@ -22,10 +22,11 @@ public static class PublishingFixture
     /// Creates the seed's webinar (as the demo data has it) in a new topic: Alice attended and had a question answered,
     /// Bob was confirmed but absent, Carol cancelled; a second question was never answered.
     /// </summary>
-    public static async Task<SeedWebinar> CreateAsync(WebinarsApp app, string questionText = "Will Track 2 diplomacy ever be conducted as before the pandemic?")
+    public static async Task<SeedWebinar> CreateAsync(
+        WebinarsApp app, string questionText = "Will Track 2 diplomacy ever be conducted as before the pandemic?", string? topicName = null)
     {
         var staff = await app.CreateStaffClientAsync();
-        var topic = await TestData.CreateTopicAsync(staff);
+        var topic = await TestData.CreateTopicAsync(staff, topicName);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
         var service = scope.ServiceProvider.GetRequiredService<WebinarService>();
