@@ -22,6 +22,9 @@ public sealed class YouTubeClient : IYouTubeClient, IDisposable
 
     private readonly YouTubeService _service;
     private readonly ResiliencePipeline _pipeline;
+    // Inserting is not idempotent: an attempt that timed out may have taken effect, so it is not retried here; the
+    // step's job retries later and checks the playlist first.
+    private readonly ResiliencePipeline _once;
 
     public YouTubeClient(IOptions<YouTubeOptions> options, ILogger<YouTubeClient> logger)
     {
@@ -35,7 +38,8 @@ public sealed class YouTubeClient : IYouTubeClient, IDisposable
             // Polly's timeout ends a hung attempt; HttpClient's own limit stays out of its way.
             HttpClientTimeout = TimeSpan.FromSeconds(o.TimeoutSeconds * 4),
         });
-        _pipeline = Pipeline(o, logger);
+        _pipeline = Pipeline(o, logger, retry: true);
+        _once = Pipeline(o, logger, retry: false);
     }
 
     public async Task<Video?> GetVideoAsync(string videoId, CancellationToken ct)
@@ -71,7 +75,7 @@ public sealed class YouTubeClient : IYouTubeClient, IDisposable
         {
             Snippet = new PlaylistItemSnippet { PlaylistId = playlistId, ResourceId = new ResourceId { Kind = "youtube#video", VideoId = videoId } },
         };
-        return _pipeline.ExecuteAsync(async token => { await _service.PlaylistItems.Insert(item, "snippet").ExecuteAsync(token); }, ct).AsTask();
+        return _once.ExecuteAsync(async token => { await _service.PlaylistItems.Insert(item, "snippet").ExecuteAsync(token); }, ct).AsTask();
     }
 
     public void Dispose() => _service.Dispose();
@@ -89,14 +93,14 @@ public sealed class YouTubeClient : IYouTubeClient, IDisposable
         return CredentialFactory.FromFile(path, type).CreateScoped(Scope);
     }
 
-    private static ResiliencePipeline Pipeline(YouTubeOptions o, ILogger logger)
+    private static ResiliencePipeline Pipeline(YouTubeOptions o, ILogger logger, bool retry)
     {
         var transient = new PredicateBuilder().Handle<Exception>(e => YouTubeErrors.Classify(e) == YouTubeFailureKind.Transient);
         return new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = transient,
-                MaxRetryAttempts = o.MaxRetries,
+                ShouldHandle = retry ? transient : new PredicateBuilder().Handle<Exception>(_ => false),
+                MaxRetryAttempts = Math.Max(1, o.MaxRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromSeconds(o.RetryDelaySeconds),

@@ -137,7 +137,7 @@ public sealed class FakeYouTube : IAsyncDisposable
 
     private async Task<IResult> UpdateVideoAsync(HttpContext http)
     {
-        var body = (JsonObject)(await JsonNode.ParseAsync(http.Request.Body))!;
+        var body = (JsonObject)(await JsonNode.ParseAsync(Body(http)))!;
         var id = body["id"]?.GetValue<string>();
         if (await FaultAsync(http, id) is { } faulted) return faulted;
         if (id is null || !_videos.TryGetValue(id, out var video)) return Results.Text(File.ReadAllText(FixturePath("error.videoNotFound.json")), "application/json", statusCode: 404);
@@ -164,7 +164,7 @@ public sealed class FakeYouTube : IAsyncDisposable
 
     private async Task<IResult> InsertPlaylistItemAsync(HttpContext http)
     {
-        var body = (await JsonNode.ParseAsync(http.Request.Body))!;
+        var body = (await JsonNode.ParseAsync(Body(http)))!;
         var videoId = body["snippet"]?["resourceId"]?["videoId"]?.GetValue<string>();
         var playlistId = body["snippet"]?["playlistId"]?.GetValue<string>() ?? "";
         if (videoId is null || !_videos.ContainsKey(videoId))
@@ -178,6 +178,12 @@ public sealed class FakeYouTube : IAsyncDisposable
         if (await FaultAsync(http, videoId) is { } faulted) return faulted;
         return Results.Text(Item(playlistId, videoId).ToJsonString(), "application/json; charset=UTF-8");
     }
+
+    // Google's client gzips request bodies (the real API accepts that).
+    private static Stream Body(HttpContext http) =>
+        http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase)
+            ? new System.IO.Compression.GZipStream(http.Request.Body, System.IO.Compression.CompressionMode.Decompress)
+            : http.Request.Body;
 
     private static JsonNode Item(string playlistId, string videoId) =>
         JsonNode.Parse(File.ReadAllText(FixturePath("playlistItems.insert.json")).Replace("VIDEO_ID", videoId, StringComparison.Ordinal).Replace("PLAYLIST_ID", playlistId, StringComparison.Ordinal))!;
