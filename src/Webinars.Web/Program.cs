@@ -6,6 +6,7 @@ using Webinars.Feeds;
 using Webinars.Infrastructure;
 using Webinars.LiveQa;
 using Webinars.Payments;
+using Webinars.Publishing;
 using Webinars.Registrations;
 using Webinars.Topics;
 using Webinars.Webinars;
@@ -21,6 +22,7 @@ builder.AddFeeds();             // RSS, Atom and iCalendar; other features add f
 builder.AddRegistrations();     // registering, the seat guard, magic links, registrants
 builder.AddLiveQa();            // the Q&A hub (/hubs/qa), vote batches, attendance; Redis backplane when configured
 builder.AddPayments();          // paid webinars: Stripe Checkout, held seats, verified webhooks, refunds
+builder.AddPublishing();        // recording, recap, follow-up emails and the YouTube steps
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.MapRegistrations();         // /api/webinars/{slug}/registrations, /api/regi
 app.MapFeeds();                 // RSS, Atom and iCalendar
 app.MapLiveQa();                // /hubs/qa, /api/webinars/{slug}/qa/open|close|questions
 app.MapPayments();              // POST /api/payments/stripe/webhook, staff refunds and totals
+app.MapPublishing();            // /api/webinars/{slug}/recording, /recap, /recap/publish
 app.MapRazorPages();            // every page people use
 
 await app.RunAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
+using Webinars.Publishing;
 using Webinars.Time;
 using Webinars.Webinars;
 
@@ -30,9 +31,15 @@ public sealed class WebinarFeedEntries(WebinarsDbContext db) : IFeedEntrySource
             Updated: w.UpdatedAt,
             SortAt: w.StartsAt,
             SummaryHtml: summary,
-            ContentHtml: null,
+            ContentHtml: RecapHtml(w),
             Topic: new TopicRef(w.Topic.Slug, w.Topic.Name));
     }
+
+    /// <summary>A published recap, led by the link to its recording; the item keeps its id and shows as updated.</summary>
+    private static string? RecapHtml(Webinar w) =>
+        w.Publication is { IsPublished: true, VideoId: string videoId } p
+            ? $"<p><a href=\"{WebUtility.HtmlEncode(new YouTubeLink(videoId, null).Url)}\">Watch the full webinar on YouTube</a></p>{p.RecapHtml}"
+            : null;
 
     /// <summary>"Tuesday, January 12, 2027, 9:00–10:00 AM EST (3:00–4:00 PM CET)".</summary>
     public static string Headline(Webinar w)

@@ -1,4 +1,5 @@
 using NodaTime;
+using Webinars.Publishing;
 using Webinars.Topics;
 
 namespace Webinars.Webinars;
@@ -65,6 +66,8 @@ public sealed class Webinar
     public bool QaOpenedByStaff { get; set; }
 
     public List<Speaker> Speakers { get; set; } = [];
+    /// <summary>The recording and recap, once staff add them (see Publishing/).</summary>
+    public Publication? Publication { get; set; }
 
     public Duration Length => Duration.FromMinutes(DurationMinutes);
     public bool IsFree => PriceAmount is null;

@@ -1,5 +1,6 @@
 using NodaTime;
 using NodaTime.Text;
+using Webinars.Publishing;
 using Webinars.Time;
 
 namespace Webinars.Webinars;
@@ -36,8 +37,8 @@ public sealed record WebinarView(
     string? JoinUrl,
     int Sequence,
     int Version,
-    object? Recording,
-    object? Recap)
+    RecordingView? Recording,
+    RecapView? Recap)
 {
     public DisplayTime HostTime => DisplayTimes[0];
 
@@ -96,7 +97,8 @@ public sealed record WebinarView(
             includeJoinUrl ? w.JoinUrl : null,
             w.Sequence,
             w.Version,
-            Recording: null,
-            Recap: null);
+            // Readers see the recording and recap once published (staff work on them on the publishing page).
+            Recording: w.Publication?.IsPublished == true ? PublishingApi.Recording(w.Publication) : null,
+            Recap: PublishingApi.Recap(w.Publication, staff: false));
     }
 }

@@ -25,6 +25,8 @@ public abstract class DemoDataTests(WebinarsApp app)
         Assert.Equal("2020-12-07T14:00:00Z", past.GetProperty("startUtc").GetString());
         Assert.Equal("2020-12-07T09:00:00", past.GetProperty("localStart").GetString());
         Assert.Equal("America/New_York", past.GetProperty("hostZone").GetString());
+        Assert.Equal(DemoData.PastVideoId, past.GetProperty("recording").GetProperty("videoId").GetString());
+        Assert.Contains("Track 2", past.GetProperty("recap").GetProperty("html").GetString());
         Assert.Equal(["America/New_York", "Europe/Paris"], past.GetProperty("displayTimes").EnumerateArray().Select(t => t.GetProperty("zone").GetString()));
         var roles = past.GetProperty("speakers").EnumerateArray().Select(s => s.GetProperty("role").GetString()).ToList();
         Assert.Equal(2, roles.Count(r => r == "Speaker"));

@@ -583,6 +583,93 @@ namespace Webinars.Data.Migrations.Postgres
                     b.ToTable("StripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Instant?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Instant?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Instant>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("WebinarId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("PublishingJob");
+                });
+
+            modelBuilder.Entity("Webinars.Publishing.RecapRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Instant>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(240000)
+                        .HasColumnType("character varying(240000)");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(60000)
+                        .HasColumnType("character varying(60000)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebinarId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("RecapRevision");
+                });
+
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1072,6 +1159,24 @@ namespace Webinars.Data.Migrations.Postgres
                     b.Navigation("Registration");
                 });
 
+            modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany()
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Webinars.Publishing.RecapRevision", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany()
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
                     b.HasOne("Webinars.Webinars.Webinar", "Webinar")
@@ -1126,6 +1231,74 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("Webinars.Publishing.Publication", "Publication", b1 =>
+                        {
+                            b1.Property<Guid>("WebinarId")
+                                .HasColumnType("uuid");
+
+                            b1.Property<Instant?>("PublishedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<Instant?>("RecapEditedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("RecapEditedBy")
+                                .HasMaxLength(256)
+                                .HasColumnType("character varying(256)");
+
+                            b1.Property<string>("RecapHtml")
+                                .IsRequired()
+                                .HasMaxLength(240000)
+                                .HasColumnType("character varying(240000)");
+
+                            b1.Property<string>("RecapMarkdown")
+                                .IsRequired()
+                                .HasMaxLength(60000)
+                                .HasColumnType("character varying(60000)");
+
+                            b1.Property<int>("RecapRevision")
+                                .IsConcurrencyToken()
+                                .HasColumnType("integer");
+
+                            b1.Property<Instant?>("RecapUpdatedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<long?>("VideoDurationSeconds")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("VideoId")
+                                .HasMaxLength(11)
+                                .HasColumnType("character varying(11)");
+
+                            b1.Property<int>("VideoOffsetSeconds")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("VideoPrivacy")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.Property<string>("VideoProcessing")
+                                .HasMaxLength(20)
+                                .HasColumnType("character varying(20)");
+
+                            b1.Property<string>("VideoThumbnailUrl")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
+                            b1.Property<string>("VideoTitle")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
+                            b1.HasKey("WebinarId");
+
+                            b1.ToTable("Publications", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WebinarId");
+                        });
+
+                    b.Navigation("Publication");
 
                     b.Navigation("Topic");
                 });

@@ -568,6 +568,93 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.ToTable("StripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("WebinarId", "Step")
+                        .IsUnique();
+
+                    b.ToTable("PublishingJob");
+                });
+
+            modelBuilder.Entity("Webinars.Publishing.RecapRevision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Html")
+                        .IsRequired()
+                        .HasMaxLength(240000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Markdown")
+                        .IsRequired()
+                        .HasMaxLength(60000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebinarId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("RecapRevision");
+                });
+
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1058,6 +1145,24 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.Navigation("Registration");
                 });
 
+            modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany()
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Webinars.Publishing.RecapRevision", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany()
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
                     b.HasOne("Webinars.Webinars.Webinar", "Webinar")
@@ -1112,6 +1217,74 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasForeignKey("TopicId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+
+                    b.OwnsOne("Webinars.Publishing.Publication", "Publication", b1 =>
+                        {
+                            b1.Property<Guid>("WebinarId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("PublishedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("RecapEditedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("RecapEditedBy")
+                                .HasMaxLength(256)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RecapHtml")
+                                .IsRequired()
+                                .HasMaxLength(240000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RecapMarkdown")
+                                .IsRequired()
+                                .HasMaxLength(60000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("RecapRevision")
+                                .IsConcurrencyToken()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("RecapUpdatedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("VideoDurationSeconds")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("VideoId")
+                                .HasMaxLength(11)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("VideoOffsetSeconds")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("VideoPrivacy")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("VideoProcessing")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("VideoThumbnailUrl")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("VideoTitle")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("WebinarId");
+
+                            b1.ToTable("Publications", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("WebinarId");
+                        });
+
+                    b.Navigation("Publication");
 
                     b.Navigation("Topic");
                 });

@@ -296,6 +296,86 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Publications",
+                columns: table => new
+                {
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VideoId = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
+                    VideoOffsetSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    VideoTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    VideoDurationSeconds = table.Column<long>(type: "INTEGER", nullable: true),
+                    VideoThumbnailUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    VideoPrivacy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    VideoProcessing = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RecapMarkdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
+                    RecapHtml = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
+                    RecapRevision = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecapEditedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecapEditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecapUpdatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Publications", x => x.WebinarId);
+                    table.ForeignKey(
+                        name: "FK_Publications_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PublishingJob",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PublishingJob", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PublishingJob_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RecapRevision",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
+                    Html = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
+                    EditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    EditedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecapRevision", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecapRevision_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RegistrationQuestions",
                 columns: table => new
                 {
@@ -635,6 +715,17 @@ namespace Webinars.Data.Migrations.Sqlite
                 column: "WebinarId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_PublishingJob_NextAttemptAt",
+                table: "PublishingJob",
+                column: "NextAttemptAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PublishingJob_WebinarId_Step",
+                table: "PublishingJob",
+                columns: new[] { "WebinarId", "Step" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Questions_AuthorRegistrationId_ClientRequestId",
                 table: "Questions",
                 columns: new[] { "AuthorRegistrationId", "ClientRequestId" },
@@ -661,6 +752,12 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "IX_QuestionVotes_RegistrationId",
                 table: "QuestionVotes",
                 column: "RegistrationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RecapRevision_WebinarId_Number",
+                table: "RecapRevision",
+                columns: new[] { "WebinarId", "Number" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistrationAnswers_RegistrationId",
@@ -768,7 +865,16 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Payment");
 
             migrationBuilder.DropTable(
+                name: "Publications");
+
+            migrationBuilder.DropTable(
+                name: "PublishingJob");
+
+            migrationBuilder.DropTable(
                 name: "QuestionVotes");
+
+            migrationBuilder.DropTable(
+                name: "RecapRevision");
 
             migrationBuilder.DropTable(
                 name: "RegistrationAnswers");
