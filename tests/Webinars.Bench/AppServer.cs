@@ -81,9 +81,10 @@ public sealed class AppServer : IAsyncDisposable
         return new AppServer(process, staff, options.Postgres, database);
     }
 
-    /// <summary>An announced webinar with <paramref name="capacity"/> seats; returns its registration URL.</summary>
+    /// <summary>The app's database, for modes that seed or check rows directly.</summary>
     public string ConnectionString => Databases.For(_server, _database);
 
+    /// <summary>An announced webinar with <paramref name="capacity"/> seats; returns its registration URL.</summary>
     public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York")
     {
         if (_topic is null)

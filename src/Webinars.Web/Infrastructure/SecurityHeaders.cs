@@ -4,7 +4,7 @@ namespace Webinars.Infrastructure;
 /// Headers every response carries. The Content-Security-Policy allows scripts and styles from this site only, so
 /// text a user typed can never run as script even if a page forgot to encode it; pages keep their JavaScript in
 /// wwwroot/js. The YouTube embed (frame) and its thumbnails (images) are the only outside sources, and a form may lead
-/// only here or to the origins features name in <see cref="FormTargets"/> (Stripe's Checkout after a paid registration).
+/// only here or to the origins features name in <see cref="FormTarget"/>s (Stripe's Checkout after a paid registration).
 /// </summary>
 public static class SecurityHeaders
 {

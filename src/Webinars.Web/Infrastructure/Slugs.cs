@@ -7,7 +7,7 @@ namespace Webinars.Infrastructure;
 
 public static class Slugs
 {
-    /// <summary>"International Organizations & COVID-19" → "international-organizations-covid-19".</summary>
+    /// <summary>"International Organizations &amp; COVID-19" → "international-organizations-covid-19".</summary>
     public static string From(string text, int maxLength = 80)
     {
         var builder = new StringBuilder();

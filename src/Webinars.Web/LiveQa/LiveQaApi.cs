@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
-using OpenTelemetry.Instrumentation.AspNetCore;
 using StackExchange.Redis;
 using Webinars.Accounts;
 using Webinars.Data;
@@ -118,19 +117,8 @@ public static class LiveQaApi
 
     /// <summary>
     /// Browsers send the attendee token as <c>?access_token=</c> on the hub. ASP.NET Core's request log ("Request
-    /// starting … ?access_token=…") is held at Warning, and the OpenTelemetry request span's query is dropped on the hub.
+    /// starting … ?access_token=…") is held at Warning; traces redact it (Infrastructure/Telemetry.cs).
     /// </summary>
-    private static void KeepTokenOutOfLogs(WebApplicationBuilder builder)
-    {
+    private static void KeepTokenOutOfLogs(WebApplicationBuilder builder) =>
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Services.Configure<AspNetCoreTraceInstrumentationOptions>(o =>
-        {
-            var earlier = o.EnrichWithHttpRequest;
-            o.EnrichWithHttpRequest = (activity, request) =>
-            {
-                earlier?.Invoke(activity, request);
-                if (request.Path.StartsWithSegments(AccountsApi.HubPath)) activity.SetTag("url.query", null);
-            };
-        });
-    }
 }

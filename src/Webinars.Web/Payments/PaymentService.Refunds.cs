@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Stripe;
 using Stripe.Checkout;
 using Webinars.Data;
-using Webinars.Registrations;
 
 namespace Webinars.Payments;
 

@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Webinars.Data;
-using Webinars.Registrations;
 
 namespace Webinars.Payments;
 

@@ -3,10 +3,10 @@ using Webinars.Data;
 namespace Webinars.Registrations;
 
 /// <summary>
-/// The messages an attendee gets. Each call only queues (in the outbox, on <paramref name="db"/>), so the message is
+/// The messages an attendee gets. Each call only queues (in the outbox, on <c>db</c>), so the message is
 /// saved in the same transaction as the change it reports: a crash loses neither, a retry sends it once.
 /// </summary>
-/// <remarks><paramref name="accessToken"/> is the raw token for the manage link; it exists only at issue time.</remarks>
+/// <remarks><c>accessToken</c> is the raw token for the manage link; it exists only at issue time.</remarks>
 public interface IRegistrationNotifier
 {
     void Confirmed(WebinarsDbContext db, Registration registration, string accessToken);

@@ -21,7 +21,7 @@ namespace Webinars.Registrations;
 /// <para>
 /// The statement also checks that everything the caller decided on — status, announcement, approval, waitlist, price,
 /// registration window, end — is still what the webinar's row says (<c>current</c>); if staff changed any of it since
-/// the caller read the webinar (which may come from <see cref="RegistrationTargets"/>' short cache), nothing is saved
+/// the caller read the webinar (which may come from <see cref="RegistrationTargetCache"/>' short cache), nothing is saved
 /// and the caller decides again on fresh data.
 /// </para>
 /// <para><see cref="InsertManyAsync"/> does the same for a group that queued during a rush (<see cref="RegistrationBatches"/>).</para>

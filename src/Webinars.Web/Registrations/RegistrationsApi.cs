@@ -29,7 +29,7 @@ public static class RegistrationsApi
         builder.Services.AddScoped<RegistrationService>();
         builder.Services.AddScoped<ISeatGuard, SeatGuard>();
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<RegistrationTargets>();
+        builder.Services.AddSingleton<RegistrationTargetCache>();
         builder.Services.AddSingleton<RegistrationBatches>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RegistrationBatches>());
         builder.Services.AddScoped<ISeatsAddedHandler, WaitlistPromotion>();
@@ -62,7 +62,7 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterAsync(
-        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
+        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargetCache targets, RegistrationService service, IClock clock,
         IPaidCheckout paid, CancellationToken ct)
     {
         try
@@ -88,7 +88,7 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Created<RegistrationReceipt>, ValidationProblem, NotFound, ProblemHttpResult>> RegisterOnceAsync(
-        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargets targets, RegistrationService service, IClock clock,
+        string slug, RegistrationRequest request, WebinarsDbContext db, RegistrationTargetCache targets, RegistrationService service, IClock clock,
         IPaidCheckout paid, CancellationToken ct)
     {
         if (await targets.FindAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();

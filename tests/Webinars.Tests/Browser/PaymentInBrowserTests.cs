@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Webinars.Tests.Infrastructure;
 using Webinars.Tests.Payments;
 using static Microsoft.Playwright.Assertions;

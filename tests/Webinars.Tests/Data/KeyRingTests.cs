@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
 using Webinars.Tests.Email;
-using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Data;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
 using Webinars.Email;
-using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Email;
 

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
 using Webinars.Email;
-using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Email;
 

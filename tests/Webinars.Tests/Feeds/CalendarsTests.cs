@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ical.Net;
-using Ical.Net.CalendarComponents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Webinars.Tests.Infrastructure;

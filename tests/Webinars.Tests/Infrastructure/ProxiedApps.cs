@@ -43,7 +43,7 @@ public sealed class ProxiedApps : IAsyncDisposable
             if (apps.Redis is not null) await apps.Redis.StartAsync();
             await TestPostgres.CreateDatabaseAsync(apps._database);
             var created = await AppProcess.RunCommandAsync(apps.Environment(),
-                ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(60));
+                ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
             Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
             // One after the other: the first applies the migrations at its start-up, as compose orders web1 and web2.
             apps._apps.Add(await AppProcess.StartAsync(apps.Environment()));

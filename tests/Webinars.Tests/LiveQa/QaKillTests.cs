@@ -42,7 +42,7 @@ public sealed class QaKillTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Ask_AppKilledDuringBurst_EveryAcknowledgedQuestionKept()
     {
         var created = await AppProcess.RunCommandAsync(Environment(AppProcess.FreePort()),
-            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(60));
+            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
         Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
         var first = await StartAsync();
         var (slug, webinarId) = await CreateLiveWebinarAsync(first);
@@ -81,9 +81,9 @@ public sealed class QaKillTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         var burst = Task.WhenAll(connections.Select((c, i) => Task.Run(() => AskUntilDeadAsync(c, i))));
-        await Task.WhenAny(enough.Task, Task.Delay(TimeSpan.FromSeconds(60)));
+        await Task.WhenAny(enough.Task, Task.Delay(TimeSpan.FromSeconds(AppProcess.PatienceSeconds)));
         first.Kill();
-        await burst.WaitAsync(TimeSpan.FromSeconds(60));
+        await burst.WaitAsync(TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
         foreach (var c in connections) await c.DisposeAsync();
 
         Assert.True(acknowledged.Count >= KillAfter, $"only {acknowledged.Count} questions acknowledged before the kill:\n{first.Output}");

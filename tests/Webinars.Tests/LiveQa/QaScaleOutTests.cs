@@ -1,4 +1,3 @@
-using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.LiveQa;

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
 using Webinars.Tests.Registrations;

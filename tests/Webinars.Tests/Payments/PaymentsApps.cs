@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Webinars.Data;
 using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;

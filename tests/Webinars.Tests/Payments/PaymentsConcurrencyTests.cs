@@ -5,7 +5,6 @@ using NodaTime;
 using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
-using Webinars.Tests.Registrations;
 
 namespace Webinars.Tests.Payments;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.DependencyInjection;
 using Webinars.Data;
 using Webinars.Publishing;
 using Webinars.Tests.Infrastructure;

@@ -4,10 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NodaTime;
-using Webinars.Data;
 using Webinars.Email;
 using Webinars.Registrations;
-using Webinars.Tests.Infrastructure;
 using Webinars.Webinars;
 
 namespace Webinars.Tests.Registrations;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Webinars.Registrations;
 
 namespace Webinars.Pages.Registrations;

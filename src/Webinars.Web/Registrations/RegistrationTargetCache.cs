@@ -11,7 +11,7 @@ namespace Webinars.Registrations;
 /// the questions may be up to two seconds old, as they are for a form loaded a moment earlier. On SQLite, where
 /// registering has no such check, the target is always read fresh.
 /// </summary>
-public sealed class RegistrationTargets(IMemoryCache cache)
+public sealed class RegistrationTargetCache(IMemoryCache cache)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
 
