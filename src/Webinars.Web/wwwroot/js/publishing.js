@@ -5,6 +5,9 @@
   var editor = document.getElementById('markdown');
   var preview = document.getElementById('recap-preview');
   if (!editor || !preview) return;
+  // The API wants the page's antiforgery token with the staff cookie (CookieApiAntiforgery); the recap form carries it.
+  var tokenInput = editor.form && editor.form.querySelector('input[name="__RequestVerificationToken"]');
+  var antiforgery = tokenInput ? tokenInput.value : '';
   var timer = null;
   var sent = 0;
 
@@ -13,7 +16,7 @@
     fetch('/api/recap/preview', {
       method: 'POST',
       credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', RequestVerificationToken: antiforgery },
       body: JSON.stringify({ markdown: editor.value })
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
       if (!body || mine !== sent) return;
