@@ -57,7 +57,7 @@ public static class QaBench
         foreach (var (n, s) in storms)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vote storm N={n}: {s.Sent} votes in {s.Seconds:0.0} s ({s.Sent / s.Seconds:0}/s), {s.Failed} refused; counts wrong in the snapshot: {s.WrongInSnapshot} of {s.Questions} questions; clients whose counts converged: {s.Converged} of {n}"));
+                $"vote storm N={n}: {s.Sent} votes sent in {s.SendSeconds:0.0} s, the last acknowledged after {s.AckSeconds:0.0} s ({s.Sent / s.AckSeconds:0} acknowledged/s), {s.Failed} refused; counts wrong in the snapshot: {s.WrongInSnapshot} of {s.Questions} questions; clients whose counts converged: {s.Converged} of {n}"));
         }
 
         var ok = rows.All(r => r.Delivery.Lost == 0) && storms.All(s => s.Storm.Failed == 0 && s.Storm.WrongInSnapshot == 0);
@@ -67,9 +67,7 @@ public static class QaBench
     private static async Task<(DeliveryResult, double)> BareAsync(QaBenchOptions options, int clients)
     {
         await using var server = await QaCeilingServer.StartAsync();
-        var before = WorkingSet(server.ProcessId);
-        var listeners = await QaListener.ConnectManyAsync(clients, server.HubUrl, _ => null, _ => Task.CompletedTask);
-        var memory = await KiBPerConnectionAsync(server.ProcessId, before, clients);
+        var (listeners, memory) = await ConnectMeasuredAsync(server.ProcessId, clients, (_, n) => QaListener.ConnectManyAsync(n, server.HubUrl, _ => null, _ => Task.CompletedTask));
         await using var moderator = await QaListener.ConnectAsync(server.HubUrl, null);
         var ids = Enumerable.Range(0, options.Approvals).Select(_ => Guid.NewGuid().ToString()).ToList();
         var result = await QaListener.PaceAsync(ids, id => moderator.Connection.InvokeAsync<JsonElement>("Broadcast", SameSizeQuestion(id)), listeners, options.Patience);
@@ -88,9 +86,8 @@ public static class QaBench
         var tokens = await RegisterAsync(app.ConnectionString, slug, clients);
         var hubUrl = new Uri(app.BaseAddress, "/hubs/qa").ToString();
 
-        var before = WorkingSet(app.ProcessId);
-        var listeners = await QaListener.ConnectManyAsync(clients, hubUrl, i => tokens[i], l => l.Connection.InvokeAsync<JsonElement>("Join", slug));
-        var memory = await KiBPerConnectionAsync(app.ProcessId, before, clients);
+        var (listeners, memory) = await ConnectMeasuredAsync(app.ProcessId, clients,
+            (from, n) => QaListener.ConnectManyAsync(n, hubUrl, i => tokens[from + i], l => l.Connection.InvokeAsync<JsonElement>("Join", slug)));
         await using var moderator = await QaListener.ConnectAsync(hubUrl, app.StaffToken);
         await moderator.Connection.InvokeAsync<JsonElement>("Join", slug);
 
@@ -135,8 +132,9 @@ public static class QaBench
             }
         }
 
+        var sending = clock.Elapsed.TotalSeconds;
         await Task.WhenAll(calls);
-        var seconds = clock.Elapsed.TotalSeconds;
+        var acknowledged = clock.Elapsed.TotalSeconds;
 
         var waited = Stopwatch.StartNew();
         int converged;
@@ -150,7 +148,7 @@ public static class QaBench
         var snapshot = await moderator.Connection.InvokeAsync<JsonElement>("Join", slug);
         var counted = snapshot.EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!, q => q.GetProperty("votes").GetInt32());
         var wrong = expected.Count(e => counted.GetValueOrDefault(e.Key) != e.Value);
-        return new VoteStorm(total, failed, seconds, expected.Count, wrong, converged);
+        return new VoteStorm(total, failed, sending, acknowledged, expected.Count, wrong, converged);
 
         async Task Vote(QaListener voter, string id)
         {
@@ -215,20 +213,28 @@ public static class QaBench
         return process.WorkingSet64;
     }
 
-    /// <summary>Working-set growth per connection, read after the server has had a moment to settle.</summary>
-    private static async Task<double> KiBPerConnectionAsync(int processId, long before, int connections)
+    /// <summary>
+    /// Connects all clients and returns the server's working-set growth per connection. The first tenth connect before
+    /// the "before" reading, so that what every server pays once (JIT of the connect path, pools, the first GC heap
+    /// growth) is not spread over the connections; each reading follows a 3 s pause to let the server settle.
+    /// </summary>
+    private static async Task<(QaListener[], double)> ConnectMeasuredAsync(int processId, int clients, Func<int, int, Task<QaListener[]>> connect)
     {
+        var first = await connect(0, clients / 10);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var before = WorkingSet(processId);
+        var rest = await connect(first.Length, clients - first.Length);
         await Task.Delay(TimeSpan.FromSeconds(3));
         var after = WorkingSet(processId);
-        Console.Error.WriteLine($"server working set {before / 1048576} MiB -> {after / 1048576} MiB with {connections} connections");
-        return (after - before) / 1024.0 / connections;
+        Console.Error.WriteLine($"server working set {before / 1048576} MiB -> {after / 1048576} MiB for {rest.Length} more connections");
+        return ([.. first, .. rest], (after - before) / 1024.0 / rest.Length);
     }
 
     private static async Task DisposeAllAsync(QaListener[] listeners) =>
         await Parallel.ForEachAsync(listeners, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (l, _) => await l.DisposeAsync());
 }
 
-public sealed record VoteStorm(int Sent, int Failed, double Seconds, int Questions, int WrongInSnapshot, int Converged);
+public sealed record VoteStorm(int Sent, int Failed, double SendSeconds, double AckSeconds, int Questions, int WrongInSnapshot, int Converged);
 
 public sealed record QaBenchOptions(string Postgres, int[] Clients, int Approvals, int VotesPerSecond, int StormSeconds, string AppDll, TimeSpan Patience)
 {

@@ -34,6 +34,9 @@ public sealed class QaCeilingServer : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(typeof(QaCeilingServer).Assembly.Location);
         info.ArgumentList.Add(ServeFlag);
+        // The app (Web SDK) runs with server GC and the bench (console SDK) without; memory per connection compares only
+        // under the same collector.
+        info.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(info)!;
         var url = await process.StandardOutput.ReadLineAsync()
             ?? throw new InvalidOperationException("The bare hub exited before it listened.");
