@@ -84,6 +84,12 @@ public sealed class AppServer : IAsyncDisposable
     /// <summary>The app's database, for modes that seed or check rows directly.</summary>
     public string ConnectionString => Databases.For(_server, _database);
 
+    public Uri BaseAddress => _staff.BaseAddress!;
+
+    public string StaffToken => _staff.DefaultRequestHeaders.Authorization!.Parameter!;
+
+    public int ProcessId => _process.Id;
+
     /// <summary>An announced webinar with <paramref name="capacity"/> seats; returns its registration URL.</summary>
     public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York")
     {
