@@ -209,23 +209,9 @@ public sealed partial class PaymentService(
         return result;
     }
 
-    /// <summary>Runs a unit of work again when it lost a race (a concurrency token, SQLite busy, a deadlock).</summary>
-    private async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await work();
-            }
-            catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsTransient(e))
-            {
-                Discard();
-                logger.LogDebug(e, "Payment change lost a race; attempt {Attempt}", attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
-            }
-        }
-    }
+    /// <summary>Runs a unit of work again when it lost a race.</summary>
+    private Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken ct) =>
+        DbErrors.RetryTransientAsync(work, Discard, logger, MaxAttempts, ct);
 
     private void Discard() => db.ChangeTracker.Clear();
 }

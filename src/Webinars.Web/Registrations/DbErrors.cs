@@ -29,4 +29,26 @@ internal static class DbErrors
         PostgresException pg => pg.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected,
         _ => false,
     };
+
+    /// <summary>
+    /// Runs a unit of work again, at most <paramref name="maxAttempts"/> times in all, when it lost a race (a concurrency
+    /// token, SQLite busy, a PostgreSQL deadlock); <paramref name="discard"/> forgets the failed attempt's changes first.
+    /// </summary>
+    public static async Task<T> RetryTransientAsync<T>(
+        Func<Task<T>> work, Action discard, ILogger logger, int maxAttempts, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work();
+            }
+            catch (Exception e) when (attempt < maxAttempts && IsTransient(e))
+            {
+                discard();
+                logger.LogDebug(e, "A change lost a race; attempt {Attempt}", attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), ct);
+            }
+        }
+    }
 }
