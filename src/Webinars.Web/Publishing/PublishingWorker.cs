@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Webinars.Data;
+using Webinars.Registrations;
 
 namespace Webinars.Publishing;
 
@@ -74,8 +75,21 @@ public sealed class PublishingWorker(IServiceScopeFactory scopes, IClock clock, 
 
         job.ClaimedUntil = null;
         job.ClaimedBy = null;
-        // The step's own changes (what was read from YouTube) are saved with its outcome, in one transaction.
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            // The step's own changes (what was read from YouTube) are saved with its outcome, in one transaction.
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (DbErrors.IsTransient(e))
+        {
+            // Staff saved the same webinar meanwhile, or SQLite stayed busy: the outcome is lost, so the job is released
+            // to run again now rather than sit claimed until its lease runs out (the step checks before it writes).
+            logger.LogWarning(e, "Recording the outcome of {Step} of {Webinar} lost a race; running it again", job.Step, job.WebinarId);
+            db.ChangeTracker.Clear();
+            await jobs.Where(j => j.Id == candidate && j.ClaimedBy == _instance)
+                .ExecuteUpdateAsync(s => s.SetProperty(j => j.ClaimedUntil, (Instant?)null).SetProperty(j => j.ClaimedBy, (string?)null), CancellationToken.None);
+        }
+
         return true;
     }
 
