@@ -98,9 +98,14 @@ public static class MailSeed
             var email = string.Create(CultureInfo.InvariantCulture, $"{tag}{i}@example.org");
             var values = new Dictionary<string, object>
             {
-                ["$id"] = id, ["$webinar"] = webinar, ["$name"] = $"Reader {i}", ["$email"] = email, ["$now"] = now,
+                ["$id"] = id,
+                ["$webinar"] = webinar,
+                ["$name"] = $"Reader {i}",
+                ["$email"] = email,
+                ["$now"] = now,
                 ["$hash"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email))),
-                ["$message"] = Guid.CreateVersion7().ToString().ToUpperInvariant(), ["$token"] = email.Replace("@", "-", StringComparison.Ordinal) + "abcdefghijk",
+                ["$message"] = Guid.CreateVersion7().ToString().ToUpperInvariant(),
+                ["$token"] = email.Replace("@", "-", StringComparison.Ordinal) + "abcdefghijk",
                 ["$key"] = "confirmation:" + id,
             };
             foreach (var command in withConfirmation ? [registration, message] : new[] { registration })
