@@ -10,7 +10,7 @@ using Npgsql;
 
 namespace Webinars.Bench;
 
-/// <summary>The real app, built in Release, as its own process on PostgreSQL with rate limiting off.</summary>
+/// <summary>The real app, built in Release, as its own process on PostgreSQL (or a SQLite file) with rate limiting off.</summary>
 public sealed class AppServer : IAsyncDisposable
 {
     private const string StaffEmail = "bench-staff@example.org";
@@ -21,17 +21,20 @@ public sealed class AppServer : IAsyncDisposable
     private readonly HttpClient _staff;
     private readonly string _server;
     private readonly string _database;
+    private readonly bool _sqlite;
     private string? _topic;
 
-    private AppServer(Process process, HttpClient staff, string server, string database)
+    private AppServer(Process process, HttpClient staff, string server, string database, bool sqlite)
     {
         _process = process;
         _staff = staff;
         _server = server;
         _database = database;
+        _sqlite = sqlite;
     }
 
-    public static async Task<AppServer> StartAsync(BenchOptions options, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="sqlite">On a SQLite file in the temporary folder instead of a PostgreSQL database.</param>
+    public static async Task<AppServer> StartAsync(BenchOptions options, IReadOnlyDictionary<string, string>? settings = null, bool sqlite = false)
     {
         if (!File.Exists(options.AppDll))
         {
@@ -39,13 +42,13 @@ public sealed class AppServer : IAsyncDisposable
         }
 
         var database = $"webinars_bench_app_{Guid.NewGuid():N}";
-        await Databases.CreateAsync(options.Postgres, database);
+        if (!sqlite) await Databases.CreateAsync(options.Postgres, database);
         var port = FreePort();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Webinars"] = Databases.For(options.Postgres, database),
+            ["Database__Provider"] = sqlite ? "Sqlite" : "Postgres",
+            ["ConnectionStrings__Webinars"] = sqlite ? SqliteFile(database) : Databases.For(options.Postgres, database),
             ["RateLimiting__Enabled"] = "false",
             ["Email__PickupDirectory"] = Path.Combine(Path.GetTempPath(), database),
             ["Logging__LogLevel__Default"] = "Warning",
@@ -78,11 +81,13 @@ public sealed class AppServer : IAsyncDisposable
         login.EnsureSuccessStatusCode();
         var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
         staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new AppServer(process, staff, options.Postgres, database);
+        return new AppServer(process, staff, options.Postgres, database, sqlite);
     }
 
-    /// <summary>The app's database, for modes that seed or check rows directly.</summary>
-    public string ConnectionString => Databases.For(_server, _database);
+    /// <summary>The app's database, for modes that seed or check rows directly (a SQLite one when <see cref="IsSqlite"/>).</summary>
+    public string ConnectionString => _sqlite ? SqliteFile(_database) : Databases.For(_server, _database);
+
+    public bool IsSqlite => _sqlite;
 
     public Uri BaseAddress => _staff.BaseAddress!;
 
@@ -141,9 +146,20 @@ public sealed class AppServer : IAsyncDisposable
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
         _process.Dispose();
-        await Databases.DropAsync(_server, _database);
+        if (_sqlite)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(Path.Combine(Path.GetTempPath(), _database + ".db" + suffix));
+        }
+        else
+        {
+            await Databases.DropAsync(_server, _database);
+        }
+
         File.Delete(Path.Combine(Path.GetTempPath(), _database + ".pfx"));
     }
+
+    private static string SqliteFile(string database) => $"Data Source={Path.Combine(Path.GetTempPath(), database + ".db")}";
 
     private static Process Start(string dll, string[] args, Dictionary<string, string> environment)
     {

@@ -6,10 +6,10 @@ using Webinars.Bench;
 if (await CeilingServer.ServeIfAskedAsync(args) || await QaCeilingServer.ServeIfAskedAsync(args)) return 0;
 // `qa [--clients 1000,2000] [--approvals 200] [--postgres …]`: live Q&A delivery and a vote storm against a bare hub (QaBench.cs).
 if (args.FirstOrDefault() == "qa" && QaBenchOptions.Parse(args[1..]) is { } qa) return await QaBench.RunAsync(qa);
-// `mail [--messages N] [--connections C] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).
+// `mail [--messages N] [--connections C] [--providers sqlite,postgres] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).
 if (args.FirstOrDefault() == "mail" && MailBenchOptions.Parse(args[1..]) is { } mail)
 {
-    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections);
+    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers);
 }
 
 var options = BenchOptions.Parse(args);

@@ -27,6 +27,6 @@ public static class Invitations
     {
         var invitee = new CalendarInvitee(registration.Email, registration.Name, organizer.Address, organizer.Name,
             method == WebinarCalendar.Cancel ? "DECLINED" : "ACCEPTED");
-        return WebinarCalendar.Serialize(WebinarCalendar.Build(webinar, pageUrl, method, now, invitee, AlarmBefore));
+        return WebinarCalendar.SerializeInvitation(webinar, pageUrl, method, now, invitee, AlarmBefore);
     }
 }

@@ -42,9 +42,11 @@ public interface IMailSender
     /// Sends <paramref name="messages"/> in order and returns one outcome per message, in the same order. A message's
     /// failure is its outcome, not an exception. <paramref name="stop"/> (shutdown, or the batch's lease running low)
     /// is checked between messages only, never while one is being sent; the messages not begun are
-    /// <see cref="MailResult.NotTried"/>.
+    /// <see cref="MailResult.NotTried"/>. <paramref name="accepted"/>, if given, is called with a message's index as soon
+    /// as the server has accepted it and awaited before the next message (so the caller can record acceptances while
+    /// the batch goes, and hold it back while its records lag); it must not throw.
     /// </summary>
-    Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop);
+    Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop, Func<int, ValueTask>? accepted = null);
 }
 
 /// <summary>Turns an outbox row into a MIME message: text and HTML alternatives, the .ics attached.</summary>
@@ -118,7 +120,7 @@ public sealed class PickupMailSender(IOptions<EmailOptions> options, IWebHostEnv
 {
     public string Directory { get; } = options.Value.PickupPath(environment.ContentRootPath);
 
-    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop, Func<int, ValueTask>? accepted = null)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var outcomes = new MailOutcome[messages.Count];
@@ -128,6 +130,7 @@ public sealed class PickupMailSender(IOptions<EmailOptions> options, IWebHostEnv
             {
                 await WriteAsync(messages[i], CancellationToken.None);
                 outcomes[i] = MailOutcome.Accepted;
+                if (accepted is not null) await accepted(i);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

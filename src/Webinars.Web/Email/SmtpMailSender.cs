@@ -69,7 +69,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     /// <summary>Connections opened since start (for the staff page and tests).</summary>
     public int ConnectionsOpened => Volatile.Read(ref _opened);
 
-    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop)
+    public async Task<MailOutcome[]> SendAsync(IReadOnlyList<MimeMessage> messages, CancellationToken stop, Func<int, ValueTask>? accepted = null)
     {
         var outcomes = new MailOutcome[messages.Count];
         try
@@ -90,6 +90,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 if (stop.IsCancellationRequested) break;
                 if (_rate is not null && !await AcquireAsync(_rate, stop)) break;
                 (connection, outcomes[i]) = await SendOneAsync(connection, messages[i], stop);
+                if (outcomes[i].Result == MailResult.Accepted && accepted is not null) await accepted(i);
                 if (outcomes[i].Result == MailResult.Deferred && connection is null)
                 {
                     // No connection could carry it, or the server asked us to come back later (421): the rest waits too.

@@ -32,6 +32,28 @@ public sealed class WebinarCalendarTests
         Assert.Contains("DTSTAMP:20261129T120000Z", text);
     }
 
+    [Theory]
+    [InlineData("Ada Lovelace", "ada@example.org")]
+    [InlineData("Lovelace, Ada; Countess: of Lovelace, with a name long enough to be folded twice over", "a.very.long.address.that.goes.on@example.org")]
+    [InlineData("Émilie du Châtelet", "emilie@example.org")]
+    [InlineData("Quote \"Q\" Person", "q@example.org")]
+    [InlineData("", "nameless@example.org")]
+    public void SerializeInvitation_AnyInvitee_SameLinesAsBuildingTheCalendar(string name, string email)
+    {
+        var webinar = Webinar("America/New_York", new LocalDateTime(2027, 1, 12, 9, 0), Offset.FromHours(-5));
+        foreach (var (method, status) in new[] { (WebinarCalendar.Request, "ACCEPTED"), (WebinarCalendar.Cancel, "DECLINED") })
+        {
+            var invitee = new CalendarInvitee(email, name, "events@example.org", "The Institute", status);
+            var stamp = Instant.FromUtc(2026, 11, 29, 12, 0, 7);
+
+            var built = WebinarCalendar.Serialize(WebinarCalendar.Build(webinar, PageUrl, method, stamp, invitee, Duration.FromMinutes(15)));
+            var cached = WebinarCalendar.SerializeInvitation(webinar, PageUrl, method, stamp, invitee, Duration.FromMinutes(15));
+
+            // Ical.Net may order a component's properties differently; the lines are what must match.
+            Assert.Equal(built.Split("\r\n").Order(StringComparer.Ordinal), cached.Split("\r\n").Order(StringComparer.Ordinal));
+        }
+    }
+
     [Fact]
     public void Build_WebinarYearsAhead_CarriesItsZoneAndStart()
     {

@@ -1,0 +1,74 @@
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Webinars.Data;
+
+namespace Webinars.Email;
+
+/// <summary>
+/// Records a batch's accepted messages in groups of <see cref="GroupSize"/> while the batch is still being sent: one
+/// UPDATE per group, run beside the sender (a group's statement does not hold up the next message) and one after
+/// another on the batch's context. When a group is full while the one before is still being recorded, the sender waits
+/// for it, so at most two groups per connection are accepted and unrecorded: a crash (<c>kill -9</c>) resends at most
+/// <c>Connections × 2 × GroupSize</c> messages instead of whole batches.
+/// </summary>
+/// <param name="writing">Runs a write (the dispatcher's turn-taking on SQLite).</param>
+internal sealed class SentRecorder(WebinarsDbContext db, IReadOnlyList<OutboxMessage> batch, IClock clock, Func<Func<Task<int>>, Task<int>> writing, ILogger logger)
+{
+    public const int GroupSize = 10;
+    private readonly List<int> _group = [];
+    private readonly HashSet<int> _recorded = [];
+    private Task _previous = Task.CompletedTask;
+
+    /// <summary>Called by the sender as each message is accepted (on its own flow, one at a time).</summary>
+    public async ValueTask Accepted(int index)
+    {
+        _group.Add(index);
+        if (_group.Count < GroupSize) return;
+        int[] group = [.. _group];
+        _group.Clear();
+        var previous = _previous;
+        if (!previous.IsCompleted) await previous; // records lag: hold the sender back rather than let them pile up
+        _previous = RecordAsync(group);
+    }
+
+    /// <summary>Waits for the groups under way; returns the indexes recorded (the rest are the batch's own save's).</summary>
+    public async Task<IReadOnlySet<int>> CompleteAsync()
+    {
+        await _previous;
+        return _recorded;
+    }
+
+    private async Task RecordAsync(int[] group)
+    {
+        var now = clock.GetCurrentInstant();
+        var ids = group.Select(i => batch[i].Id).ToList();
+        try
+        {
+            // Not cancellable: what the server accepted must be recorded.
+            await writing(() => db.OutboxMessages().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.ClaimedUntil, (Instant?)null)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.AccessToken, (string?)null)
+                .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            // Not lost: they stay accepted in memory and the batch's save records them after it.
+            logger.LogWarning(e, "Recording {Count} sent messages failed; they are recorded with their batch", group.Length);
+            return;
+        }
+
+        foreach (var i in group)
+        {
+            var row = batch[i];
+            row.SentAt = now;
+            row.ClaimedUntil = null;
+            row.LastError = null;
+            row.AccessToken = null; // the link has left; no copy of it stays at rest
+            row.Attempts++;
+            db.Entry(row).State = EntityState.Unchanged; // as stored now
+            _recorded.Add(i);
+        }
+    }
+}
