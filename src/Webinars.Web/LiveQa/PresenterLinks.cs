@@ -29,23 +29,26 @@ public static class PresenterLinks
         webinar.PresenterKeyHash is { } hash && AccessTokens.LooksValid(key)
         && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(hash), Encoding.ASCII.GetBytes(AccessTokens.Hash(key!)));
 
-    /// <summary>Makes a new presenter link (the previous one stops working) and returns it, once.</summary>
+    /// <summary>Staff's API: makes a new presenter link (the previous one stops working) and returns it, once.</summary>
     public static async Task<Results<Ok<PresenterLink>, NotFound>> RotateAsync(
         string slug, WebinarsDbContext db, IClock clock, ClaimsPrincipal user, IOptions<SiteOptions> site, CancellationToken ct)
     {
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
+        return TypedResults.Ok(await MakeAsync(db, webinar, WebinarsApi.Actor(user), clock.GetCurrentInstant(), site.Value, ct));
+    }
+
+    /// <summary>Makes a new presenter link for <paramref name="webinar"/>, audited; the API and the staff page share it.</summary>
+    public static async Task<PresenterLink> MakeAsync(WebinarsDbContext db, Webinar webinar, string actor, Instant now, SiteOptions site, CancellationToken ct)
+    {
         var (key, hash) = AccessTokens.New();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // A direct update: the webinar's calendar sequence (its concurrency token) is not the presenter link's business.
         await db.Webinars.Where(w => w.Id == webinar.Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.PresenterKeyHash, hash), ct);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = clock.GetCurrentInstant(), Actor = WebinarsApi.Actor(user), Action = "qa.presenter-link", Subject = webinar.Id.ToString(),
-        });
+        db.AuditEntries.Add(new AuditEntry { At = now, Actor = actor, Action = "qa.presenter-link", Subject = webinar.Id.ToString() });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var url = new Uri(new Uri(site.Value.BaseUrl), $"/webinars/{Uri.EscapeDataString(webinar.Slug)}/present?{Parameter}={key}");
-        return TypedResults.Ok(new PresenterLink(url.ToString()));
+        var url = new Uri(new Uri(site.BaseUrl), $"/webinars/{Uri.EscapeDataString(webinar.Slug)}/present?{Parameter}={key}");
+        return new PresenterLink(url.ToString());
     }
 }
