@@ -25,7 +25,8 @@ public static class LiveQaApi
         builder.Services.AddScoped<QaModeration>();
         builder.Services.AddScoped<AttendanceService>();
         builder.Services.AddSingleton<QaBroadcast>();
-        builder.Services.AddSingleton<QaConnections>();
+        var connections = new QaConnections();
+        builder.Services.AddSingleton(connections);
         builder.Services.AddSingleton<QaLimits>();
         builder.Services.AddSingleton<VoteBatches>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteBatches>());
@@ -38,7 +39,21 @@ public static class LiveQaApi
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             // Every instance's clients get every instance's messages; groups and connection ids work across them.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("webinars"));
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("webinars");
+                o.ConnectionFactory = async log =>
+                {
+                    var multiplexer = await ConnectionMultiplexer.ConnectAsync(o.Configuration, log);
+                    // Back after an outage: what other instances sent meanwhile never arrived here, so this instance's
+                    // clients reconnect and converge through the snapshot (decision 0013).
+                    multiplexer.ConnectionRestored += (_, e) =>
+                    {
+                        if (e.ConnectionType == ConnectionType.Subscription) connections.EndAll();
+                    };
+                    return multiplexer;
+                };
+            });
         }
 
         KeepTokenOutOfLogs(builder);

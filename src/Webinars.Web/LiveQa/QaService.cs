@@ -42,6 +42,7 @@ public sealed class QaService(
         }
 
         caller.Store(context);
+        connections.Joined(context);
         return await SnapshotAsync(caller, ct);
     }
 
