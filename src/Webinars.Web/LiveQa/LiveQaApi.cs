@@ -25,10 +25,13 @@ public static class LiveQaApi
         builder.Services.AddScoped<QaModeration>();
         builder.Services.AddScoped<AttendanceService>();
         builder.Services.AddSingleton<QaBroadcast>();
-        builder.Services.AddSingleton<QaConnections>();
+        var connections = new QaConnections();
+        builder.Services.AddSingleton(connections);
         builder.Services.AddSingleton<QaLimits>();
         builder.Services.AddSingleton<VoteBatches>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteBatches>());
+        builder.Services.AddSingleton<VoteWrites>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<VoteWrites>());
         builder.Services.AddSingleton<QaSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QaSweeper>());
 
@@ -36,7 +39,21 @@ public static class LiveQaApi
         if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
         {
             // Every instance's clients get every instance's messages; groups and connection ids work across them.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = RedisChannel.Literal("webinars"));
+            signalR.AddStackExchangeRedis(redis, o =>
+            {
+                o.Configuration.ChannelPrefix = RedisChannel.Literal("webinars");
+                o.ConnectionFactory = async log =>
+                {
+                    var multiplexer = await ConnectionMultiplexer.ConnectAsync(o.Configuration, log);
+                    // Back after an outage: what other instances sent meanwhile never arrived here, so this instance's
+                    // clients reconnect and converge through the snapshot (decision 0013).
+                    multiplexer.ConnectionRestored += (_, e) =>
+                    {
+                        if (e.ConnectionType == ConnectionType.Subscription) connections.EndAll();
+                    };
+                    return multiplexer;
+                };
+            });
         }
 
         KeepTokenOutOfLogs(builder);
@@ -58,6 +75,8 @@ public static class LiveQaApi
             SetAsync(slug, db, clock, user, open: true, ct)).WithName("OpenQa").WithSummary("Opens (or reopens) the Q&A now, whatever the schedule.");
         staff.MapGet("/questions", ExportAsync).WithName("ExportQuestions")
             .WithSummary("All questions: JSON, or Accept: text/csv or text/markdown (also GET /api/webinars/{slug}/questions with those types).");
+        staff.MapPost("/presenter-link", PresenterLinks.RotateAsync).WithName("RotatePresenterLink")
+            .WithSummary("Makes a new secret link to the presenter view (read-only, no account needed); the previous link stops working.");
         return app;
     }
 
@@ -65,28 +84,17 @@ public static class LiveQaApi
     public static async Task<IResult> ExportAsync(string slug, HttpContext context, WebinarsDbContext db, CancellationToken ct)
     {
         if (!context.User.IsInRole(Roles.Staff)) return context.User.Identity?.IsAuthenticated == true ? TypedResults.Forbid() : TypedResults.Unauthorized();
+        if (QuestionsFormats.Negotiate(context.Request) is not { } format) return QuestionsFormats.NotAcceptable(context.Request);
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, context.User, ct);
         if (webinar is null) return TypedResults.NotFound();
         var questions = await db.Questions.AsNoTracking().Where(q => q.WebinarId == webinar.Id).OrderBy(q => q.AskedAt).ThenBy(q => q.Id).ToListAsync(ct);
         var counts = await QaVotes.CountsAsync(db, questions, ct);
-        var accept = context.Request.Headers.Accept.ToString();
-        if (accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase))
+        return format switch
         {
-            return TypedResults.File(QuestionsExport.Csv(questions, counts), "text/csv; charset=utf-8", $"{webinar.Slug}-questions.csv");
-        }
-
-        if (accept.Contains("text/markdown", StringComparison.OrdinalIgnoreCase))
-        {
-            return TypedResults.Text(QuestionsExport.Markdown(webinar, questions, counts), "text/markdown; charset=utf-8");
-        }
-
-        return TypedResults.Ok(questions.Select(q => QuestionViews.ForModerator(q, counts[q.Id])).ToList());
-    }
-
-    public static bool WantsExport(HttpRequest request)
-    {
-        var accept = request.Headers.Accept.ToString();
-        return accept.Contains("text/csv", StringComparison.OrdinalIgnoreCase) || accept.Contains("text/markdown", StringComparison.OrdinalIgnoreCase);
+            QuestionsFormat.Csv => TypedResults.File(QuestionsExport.Csv(questions, counts), "text/csv; charset=utf-8", $"{webinar.Slug}-questions.csv"),
+            QuestionsFormat.Markdown => TypedResults.Text(QuestionsExport.Markdown(webinar, questions, counts), "text/markdown; charset=utf-8"),
+            _ => TypedResults.Ok(questions.Select(q => QuestionViews.ForModerator(q, counts[q.Id])).ToList()),
+        };
     }
 
     private static async Task<Results<Ok<QaState>, NotFound>> StateAsync(

@@ -10,7 +10,8 @@ namespace Webinars.LiveQa;
 
 /// <summary>
 /// Who may use a webinar's Q&amp;A: moderators and staff by their account; an attendee by their registration (token or
-/// the live page's cookie), only for its own webinar and only while Confirmed.
+/// the live page's cookie), only for its own webinar and only while Confirmed; a presenter screen by the webinar's
+/// presenter link, to watch only.
 /// </summary>
 public sealed class QaAccess(WebinarsDbContext db, AttendeeCookies cookies)
 {
@@ -20,6 +21,13 @@ public sealed class QaAccess(WebinarsDbContext db, AttendeeCookies cookies)
     {
         var user = context.User ?? new ClaimsPrincipal();
         if (IsModerator(user)) return new QaCaller(webinar.Id, webinar.Slug, null, user.Identity?.Name ?? "unknown");
+
+        if (context.GetHttpContext()?.Request.Query[PresenterLinks.Parameter].ToString() is { Length: > 0 } key)
+        {
+            return PresenterLinks.Matches(webinar, key)
+                ? new QaCaller(webinar.Id, webinar.Slug, null, null)
+                : throw new HubException("This presenter link is not valid any more; ask the organisers for the current one.");
+        }
 
         Registration? registration = null;
         if (AttendeeClaims.RegistrationOf(user) is { } id)

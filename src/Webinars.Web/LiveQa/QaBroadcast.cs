@@ -5,12 +5,26 @@ namespace Webinars.LiveQa;
 /// <summary>
 /// Tells each audience what changed, after the change is committed: moderators everything, attendees only what they
 /// may see (design.md), and the author their own pending question. Goes through the hub context, so with the Redis
-/// backplane every instance's clients get it.
+/// backplane every instance's clients get it. A message that cannot be sent (Redis down) is logged, not thrown: the
+/// change is committed, so its caller is told it succeeded, and clients converge through the snapshot they take
+/// again when they reconnect (decision 0005).
 /// </summary>
-public sealed class QaBroadcast(IHubContext<QaHub, IQaClient> hub)
+public sealed class QaBroadcast(IHubContext<QaHub, IQaClient> hub, ILogger<QaBroadcast> logger)
 {
     /// <param name="wasVisible">Whether attendees could see the question before this change.</param>
     public async Task SavedAsync(Question q, int votes, bool isNew, bool wasVisible)
+    {
+        try
+        {
+            await SendAsync(q, votes, isNew, wasVisible);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Question {Question} was saved but not broadcast; clients catch up when they join again", q.Id);
+        }
+    }
+
+    private async Task SendAsync(Question q, int votes, bool isNew, bool wasVisible)
     {
         var moderators = hub.Clients.Group(QaCaller.Moderators(q.WebinarId));
         var forModerators = QuestionViews.ForModerator(q, votes);

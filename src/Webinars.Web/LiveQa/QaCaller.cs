@@ -2,12 +2,17 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace Webinars.LiveQa;
 
-/// <summary>Who a joined hub connection is: an attendee (a registration) or a moderator (moderator or staff account).</summary>
+/// <summary>
+/// Who a joined hub connection is: an attendee (a registration), a moderator (moderator or staff account), or a
+/// presenter screen opened by the webinar's presenter link (neither: it only watches what attendees see).
+/// </summary>
 public sealed record QaCaller(Guid WebinarId, string WebinarSlug, Guid? RegistrationId, string? ModeratorName)
 {
     private const string Key = "qa.caller";
 
     public bool IsModerator => ModeratorName is not null;
+
+    public bool IsPresenter => ModeratorName is null && RegistrationId is null;
 
     /// <summary>The caller set by Join; a method called before Join is refused.</summary>
     public static QaCaller Of(HubCallerContext context) =>

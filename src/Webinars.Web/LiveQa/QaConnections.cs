@@ -11,10 +11,37 @@ namespace Webinars.LiveQa;
 public sealed class QaConnections
 {
     private readonly ConcurrentDictionary<string, (HubCallerContext Context, QaCaller Caller)> _open = new();
+    private readonly ConcurrentDictionary<string, HubCallerContext> _joined = new();
 
+    /// <summary>An attendee's connection: swept and counted.</summary>
     public void Track(HubCallerContext context, QaCaller caller) => _open[context.ConnectionId] = (context, caller);
 
-    public void Forget(string connectionId) => _open.TryRemove(connectionId, out _);
+    /// <summary>Any joined connection (attendee, moderator, presenter screen).</summary>
+    public void Joined(HubCallerContext context) => _joined[context.ConnectionId] = context;
+
+    public void Forget(string connectionId)
+    {
+        _open.TryRemove(connectionId, out _);
+        _joined.TryRemove(connectionId, out _);
+    }
+
+    /// <summary>
+    /// Ends every joined connection of this instance. Called when the Redis backplane is back after an outage: messages
+    /// sent meanwhile were lost, so each client reconnects and takes the snapshot whole (the pages re-Join on reconnect).
+    /// </summary>
+    public int EndAll()
+    {
+        var ended = 0;
+        foreach (var id in _joined.Keys)
+        {
+            if (!_joined.TryRemove(id, out var context)) continue;
+            _open.TryRemove(id, out _);
+            context.Abort();
+            ended++;
+        }
+
+        return ended;
+    }
 
     public IReadOnlyList<(HubCallerContext Context, QaCaller Caller)> All => [.. _open.Values];
 }

@@ -12,7 +12,7 @@ namespace Webinars.LiveQa;
 /// <see cref="HubException"/> with a message for people, thrown before anything is saved.
 /// </summary>
 public sealed class QaService(
-    WebinarsDbContext db, QaAccess access, QaBroadcast broadcast, VoteBatches votes, QaConnections connections, AttendanceService attendance,
+    WebinarsDbContext db, QaAccess access, QaBroadcast broadcast, VoteWrites writes, QaConnections connections, AttendanceService attendance,
     IClock clock, IOptions<QaOptions> options)
 {
     /// <summary>Joins a webinar's Q&amp;A: the caller's groups, and everything they may see, with votes.</summary>
@@ -28,6 +28,11 @@ public sealed class QaService(
         {
             await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Moderators(webinar.Id), ct);
         }
+        else if (caller.IsPresenter)
+        {
+            // The presenter screen hears what attendees hear, and is no attendee: no attendance, no asking or voting.
+            await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Attendees(webinar.Id), ct);
+        }
         else
         {
             await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Attendees(webinar.Id), ct);
@@ -37,6 +42,7 @@ public sealed class QaService(
         }
 
         caller.Store(context);
+        connections.Joined(context);
         return await SnapshotAsync(caller, ct);
     }
 
@@ -112,43 +118,13 @@ public sealed class QaService(
 
     private async Task<LiveQuestion> VoteAsync(QaCaller caller, string? questionId, bool add, CancellationToken ct)
     {
-        await access.RequireConfirmedAsync(caller, ct);
-        var question = await FindVisibleAsync(caller, questionId, ct);
-        if (options.Value.Closed(await db.Webinars.AsNoTracking().FirstAsync(w => w.Id == caller.WebinarId, ct), clock.GetCurrentInstant()) is { } closed)
-        {
-            throw new HubException(closed);
-        }
-
-        var voter = caller.RegistrationId!.Value;
-        // The vote row and the count change together; the count is an increment in the database, never a value
-        // written back, so concurrent votes on any number of instances are all counted.
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            var changed = add
-                ? await db.Database.ExecuteSqlAsync($"""INSERT INTO "QuestionVotes" ("QuestionId", "RegistrationId") VALUES ({question.Id}, {voter}) ON CONFLICT DO NOTHING""", ct)
-                : await db.QuestionVotes.Where(v => v.QuestionId == question.Id && v.RegistrationId == voter).ExecuteDeleteAsync(ct);
-            if (changed == 1)
-            {
-                var step = add ? 1 : -1;
-                await db.Questions.Where(q => q.Id == question.Id).ExecuteUpdateAsync(s => s.SetProperty(q => q.Votes, q => q.Votes + step), ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            if (changed == 1) votes.Changed(question.Id);
-        }
-
-        var fresh = await db.Questions.AsNoTracking().FirstAsync(q => q.Id == question.Id, ct);
-        return await ViewAsync(caller, fresh, ct);
-    }
-
-    /// <summary>A question the caller may see (attendees: approved or answered, or their own), else refused.</summary>
-    private async Task<Question> FindVisibleAsync(QaCaller caller, string? questionId, CancellationToken ct)
-    {
-        var question = Guid.TryParse(questionId, out var id)
-            ? await db.Questions.AsNoTracking().FirstOrDefaultAsync(q => q.Id == id && q.WebinarId == caller.WebinarId, ct)
-            : null;
-        if (question is null || !QuestionViews.VisibleToAttendees(question)) throw new HubException("There is no such question to vote on.");
-        return question;
+        if (caller.RegistrationId is not { } voter) throw new HubException("Only attendees ask and vote; moderators moderate.");
+        if (!Guid.TryParse(questionId, out var id)) throw new HubException("There is no such question to vote on.");
+        // Checked, written and committed with the other votes that arrive meanwhile (VoteWrites); never cancelled
+        // half-way, so an acknowledged vote is a committed one.
+        ct.ThrowIfCancellationRequested();
+        var (question, count) = await writes.VoteAsync(caller.WebinarId, id, voter, add);
+        return QuestionViews.For(caller, question, count);
     }
 
     private Task<Question?> FindAskedAsync(Guid author, string clientRequestId, CancellationToken ct) =>

@@ -50,7 +50,8 @@ public static class RegistrationsApi
             .WithName("Register").WithSummary("Registers for a webinar; the access link is emailed, never returned.");
         webinar.MapPost("/registrations/send-link", SendLinkAsync).RequireRateLimiting(RegistrationRateLimits.SendLink)
             .WithName("SendLink").WithSummary("Emails a new access link if this email is registered; always 202.");
-        webinar.MapGet("/questions", QuestionsAsync).WithName("GetRegistrationQuestions").WithSummary("The webinar's registration questions.");
+        webinar.MapGet("/questions", QuestionsAsync).WithName("GetRegistrationQuestions")
+            .WithSummary("The webinar's registration questions (JSON); with Accept: text/csv or text/markdown the Q&A export (staff); other types 406.");
 
         var me = app.MapGroup("/api/registrations/me").WithTags("Registrations").RequireAuthorization(AttendeeClaims.Policy);
         me.MapGet("/", GetMineAsync).WithName("GetMyRegistration").WithSummary("The caller's registration (Bearer registration token).");
@@ -133,8 +134,13 @@ public static class RegistrationsApi
 
     private static async Task<IResult> QuestionsAsync(string slug, WebinarsDbContext db, HttpContext context, CancellationToken ct)
     {
-        // The same path is the live Q&A's export (CSV or Markdown, staff only) in the contract.
-        if (LiveQa.LiveQaApi.WantsExport(context.Request)) return await LiveQa.LiveQaApi.ExportAsync(slug, context, db, ct);
+        // The same path is the live Q&A's export (CSV or Markdown, staff only) in the contract (issue 8).
+        switch (LiveQa.QuestionsFormats.Negotiate(context.Request))
+        {
+            case null: return LiveQa.QuestionsFormats.NotAcceptable(context.Request);
+            case LiveQa.QuestionsFormat.Csv or LiveQa.QuestionsFormat.Markdown: return await LiveQa.LiveQaApi.ExportAsync(slug, context, db, ct);
+        }
+
         var user = context.User;
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();

@@ -64,6 +64,8 @@ public sealed class Webinar
     public Instant? QaClosedAt { get; set; }
     /// <summary>Staff opened the Q&amp;A by hand: it is open outside the automatic window too, until closed.</summary>
     public bool QaOpenedByStaff { get; set; }
+    /// <summary>SHA-256 of the presenter link's key (LiveQa/PresenterLinks.cs); null until staff make one.</summary>
+    public string? PresenterKeyHash { get; set; }
 
     public List<Speaker> Speakers { get; set; } = [];
     /// <summary>The recording and recap, once staff add them (see Publishing/).</summary>

@@ -37,7 +37,7 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["* /webinars/{slug}/live"] = "Anyone", // the join link only for the attendee signed in by their link
         ["* /webinars/{slug}/manage"] = "Anyone", // the attendee signed in by their link
         ["* /webinars/{slug}/moderate"] = "Moderator", // the moderator console: moderators and staff
-        ["* /webinars/{slug}/present"] = "Moderator", // the presenter view: no presenter link yet, a moderator or staff signs in
+        ["* /webinars/{slug}/present"] = "Anyone", // a moderator or staff signed in, or the webinar's presenter link (checked in the handler: PresenterLinkTests)
         ["* /webinars/{slug}/register"] = "Anyone",
         ["DELETE /api/registrations/me/"] = "Attendee",
         ["* /hubs/qa"] = "Anyone", // the hub admits a confirmed attendee of the webinar, a moderator or staff at connect and per method
@@ -46,6 +46,7 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["GET /api/webinars/{slug}/qa/questions"] = "Staff",
         ["POST /api/webinars/{slug}/qa/close"] = "Staff",
         ["POST /api/webinars/{slug}/qa/open"] = "Staff",
+        ["POST /api/webinars/{slug}/qa/presenter-link"] = "Staff",
         ["GET /api/webinars/{slug}/payments/"] = "Staff",
         ["POST /api/webinars/{slug}/payments/{registrationId:guid}/refund"] = "Staff",
         ["POST /api/payments/stripe/webhook"] = "Anyone", // Stripe's events, each verified by its signature before anything changes

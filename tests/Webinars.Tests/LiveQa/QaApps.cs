@@ -90,9 +90,11 @@ public sealed class QaWorld(WebinarsApp app, string slug, Guid webinarId, HttpCl
     }
 
     /// <summary>A started connection (long polling, the token as Authorization: Bearer), not yet joined.</summary>
-    public async Task<QaClient> ConnectAsync(string? token, bool messagePack = false)
+    /// <param name="presenterKey">The presenter link's key, sent as the page sends it (<c>?key=</c>).</param>
+    public async Task<QaClient> ConnectAsync(string? token, bool messagePack = false, string? presenterKey = null)
     {
-        var builder = new HubConnectionBuilder().WithUrl(new Uri(app.Server.BaseAddress, "/hubs/qa"), o =>
+        var path = presenterKey is null ? "/hubs/qa" : $"/hubs/qa?key={Uri.EscapeDataString(presenterKey)}";
+        var builder = new HubConnectionBuilder().WithUrl(new Uri(app.Server.BaseAddress, path), o =>
         {
             o.HttpMessageHandlerFactory = _ => app.Server.CreateHandler();
             o.Transports = HttpTransportType.LongPolling;

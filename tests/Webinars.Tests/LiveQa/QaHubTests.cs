@@ -325,6 +325,44 @@ public abstract class QaHubTests(WebinarsApp app)
     }
 
     [Fact]
+    public async Task QuestionsRoute_EachAccept_RegistrationQuestionsExportOrNotAcceptable()
+    {
+        var world = await QaWorld.CreateAsync(app, moderated: false);
+        await using var author = await world.AttendeeAsync("Route Tester");
+        await author.AskAsync("Which format do I get back?");
+        var anonymous = app.CreateClient();
+        async Task<HttpResponseMessage> GetAsync(HttpClient client, string accept, string path = "questions")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"/api/webinars/{world.Slug}/{path}");
+            if (accept.Length > 0) request.Headers.TryAddWithoutValidation("Accept", accept);
+            return await client.SendAsync(request);
+        }
+
+        // JSON (no Accept, application/json, a browser's */*) is the registration form's questions, for anyone.
+        foreach (var accept in new[] { "", "application/json", "text/html,application/xhtml+xml,*/*;q=0.8" })
+        {
+            var json = await GetAsync(anonymous, accept);
+            Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+            Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain("Which format", await json.Content.ReadAsStringAsync());
+        }
+
+        // CSV or Markdown is the Q&A export, staff only; the highest quality wins.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAsync(anonymous, "text/csv")).StatusCode);
+        var csv = await GetAsync(world.Staff, "text/csv");
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Which format", await csv.Content.ReadAsStringAsync());
+        Assert.Equal("text/markdown", (await GetAsync(world.Staff, "text/csv;q=0.5, text/markdown")).Content.Headers.ContentType?.MediaType);
+
+        // A type neither gives is a 406 naming the header, on both routes.
+        foreach (var (client, path) in new[] { (anonymous, "questions"), (world.Staff, "questions"), (world.Staff, "qa/questions") })
+        {
+            var problem = await Problems.AssertProblemAsync(await GetAsync(client, "image/png", path), HttpStatusCode.NotAcceptable);
+            Assert.Contains("text/csv", problem.GetProperty("errors").GetProperty("Accept")[0].GetString());
+        }
+    }
+
+    [Fact]
     public async Task Attendance_ConnectedDuringWebinar_MinutesAndLiveCountForStaff()
     {
         var world = await QaWorld.CreateAsync(app);

@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using NodaTime;
 using Webinars.Data;
+using Webinars.Infrastructure;
+using Webinars.LiveQa;
 using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Webinars;
@@ -8,7 +12,9 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Staff;
 
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
-public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService service, LiveQa.AttendanceService attendance, PaymentService payments) : PageModel
+public sealed class RegistrantsModel(
+    WebinarsDbContext db, RegistrationService service, AttendanceService attendance, PaymentService payments, IClock clock, IOptions<SiteOptions> site)
+    : PageModel
 {
     public Webinar Webinar { get; private set; } = null!;
     public RegistrantSummary Summary { get; private set; } = null!;
@@ -16,6 +22,9 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
     public int LiveAttendees { get; private set; }
     public List<RegistrantView> Registrants { get; private set; } = [];
     public string? Message { get; private set; }
+
+    /// <summary>A presenter link just made (shown once: only its hash is kept).</summary>
+    public string? PresenterLink { get; private set; }
     /// <summary>Paid, refunded and held for a paid webinar; null for a free one.</summary>
     public PaymentTotals? Totals { get; private set; }
 
@@ -54,6 +63,14 @@ public sealed class RegistrantsModel(WebinarsDbContext db, RegistrationService s
         if (webinar is null) return NotFound();
         var (_, message) = await payments.RefundByStaffAsync(webinar.Id, id, amount, Actor, ct);
         return RedirectToPage(new { slug, Status, Search, message });
+    }
+
+    /// <summary>A new presenter link for the webinar (the previous one stops working), shown on the page to copy.</summary>
+    public async Task<IActionResult> OnPostPresenterLinkAsync(string slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct)) return NotFound();
+        PresenterLink = (await PresenterLinks.MakeAsync(db, Webinar, Actor, clock.GetCurrentInstant(), site.Value, ct)).Url;
+        return Page();
     }
 
     private string Actor => User.Identity?.Name ?? "unknown";

@@ -33,6 +33,7 @@
 
   var hub = Qa.connect({
     slug: root.getAttribute("data-slug"),
+    presenterKey: root.getAttribute("data-presenter-key"),
     stateElement: document.getElementById("qa-state"),
     onSnapshot: function (questions) { store.replace(questions); render(); },
     onAdded: function (q) { store.put(q); render(); },

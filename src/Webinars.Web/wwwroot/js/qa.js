@@ -47,14 +47,14 @@
   };
 
   /**
-   * Connects to /hubs/qa and joins the webinar. options: slug, stateElement (shows the connection state),
+   * Connects to /hubs/qa and joins the webinar. options: slug, presenterKey (the presenter link's, if any), stateElement (shows the connection state),
    * onSnapshot(questions) after every (re)join — the only source of truth after a gap —, onAdded, onChanged,
    * onVotes, onRemoved. Returns { invoke(method, ...args) → Promise, protocolName }.
    */
   function connect(options) {
     var hubProtocol = protocol();
     var connection = new window.signalR.HubConnectionBuilder()
-      .withUrl("/hubs/qa")
+      .withUrl(options.presenterKey ? "/hubs/qa?key=" + encodeURIComponent(options.presenterKey) : "/hubs/qa")
       .withHubProtocol(hubProtocol)
       .withAutomaticReconnect(retry)
       .withStatefulReconnect()

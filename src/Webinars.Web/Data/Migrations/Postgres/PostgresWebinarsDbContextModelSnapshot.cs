@@ -959,6 +959,9 @@ namespace Webinars.Data.Migrations.Postgres
                     b.Property<LocalDateTime>("LocalStart")
                         .HasColumnType("timestamp without time zone");
 
+                    b.Property<string>("PresenterKeyHash")
+                        .HasColumnType("text");
+
                     b.Property<long?>("PriceAmount")
                         .HasColumnType("bigint");
 

@@ -945,6 +945,9 @@ namespace Webinars.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PresenterKeyHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("PriceAmount")
                         .HasColumnType("INTEGER");
 

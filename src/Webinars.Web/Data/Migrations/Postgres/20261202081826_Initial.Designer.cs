@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261202064758_Initial")]
+    [Migration("20261202081826_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -961,6 +961,9 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.Property<LocalDateTime>("LocalStart")
                         .HasColumnType("timestamp without time zone");
+
+                    b.Property<string>("PresenterKeyHash")
+                        .HasColumnType("text");
 
                     b.Property<long?>("PriceAmount")
                         .HasColumnType("bigint");

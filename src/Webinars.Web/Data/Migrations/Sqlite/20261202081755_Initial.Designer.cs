@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261202064755_Initial")]
+    [Migration("20261202081755_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -946,6 +946,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.Property<string>("LocalStart")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PresenterKeyHash")
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PriceAmount")
