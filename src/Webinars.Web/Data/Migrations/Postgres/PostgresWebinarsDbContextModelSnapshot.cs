@@ -564,6 +564,22 @@ namespace Webinars.Data.Migrations.Postgres
                     b.ToTable("Payment");
                 });
 
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("RefundCutoffHours")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WebinarId");
+
+                    b.ToTable("PaymentTerms");
+                });
+
             modelBuilder.Entity("Webinars.Payments.StripeEventRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1157,6 +1173,15 @@ namespace Webinars.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Registration");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithOne()
+                        .HasForeignKey("Webinars.Payments.PaymentTerms", "WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>

@@ -549,6 +549,22 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.ToTable("Payment");
                 });
 
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RefundCutoffHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebinarId");
+
+                    b.ToTable("PaymentTerms");
+                });
+
             modelBuilder.Entity("Webinars.Payments.StripeEventRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1143,6 +1159,15 @@ namespace Webinars.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Registration");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithOne()
+                        .HasForeignKey("Webinars.Payments.PaymentTerms", "WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>

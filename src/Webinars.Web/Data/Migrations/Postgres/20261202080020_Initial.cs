@@ -299,6 +299,25 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "PaymentTerms",
+                columns: table => new
+                {
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RefundCutoffHours = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentTerms", x => x.WebinarId);
+                    table.ForeignKey(
+                        name: "FK_PaymentTerms_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Publications",
                 columns: table => new
                 {
@@ -866,6 +885,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Payment");
+
+            migrationBuilder.DropTable(
+                name: "PaymentTerms");
 
             migrationBuilder.DropTable(
                 name: "Publications");

@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261202064758_Initial")]
+    [Migration("20261202080020_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -565,6 +565,22 @@ namespace Webinars.Data.Migrations.Postgres
                     b.HasIndex("State", "HoldExpiresAt");
 
                     b.ToTable("Payment");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("RefundCutoffHours")
+                        .HasColumnType("integer");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WebinarId");
+
+                    b.ToTable("PaymentTerms");
                 });
 
             modelBuilder.Entity("Webinars.Payments.StripeEventRecord", b =>
@@ -1160,6 +1176,15 @@ namespace Webinars.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Registration");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithOne()
+                        .HasForeignKey("Webinars.Payments.PaymentTerms", "WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>

@@ -296,6 +296,25 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "PaymentTerms",
+                columns: table => new
+                {
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RefundCutoffHours = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentTerms", x => x.WebinarId);
+                    table.ForeignKey(
+                        name: "FK_PaymentTerms_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Publications",
                 columns: table => new
                 {
@@ -863,6 +882,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Payment");
+
+            migrationBuilder.DropTable(
+                name: "PaymentTerms");
 
             migrationBuilder.DropTable(
                 name: "Publications");

@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261202064755_Initial")]
+    [Migration("20261202080001_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -550,6 +550,22 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.HasIndex("State", "HoldExpiresAt");
 
                     b.ToTable("Payment");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RefundCutoffHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WebinarId");
+
+                    b.ToTable("PaymentTerms");
                 });
 
             modelBuilder.Entity("Webinars.Payments.StripeEventRecord", b =>
@@ -1146,6 +1162,15 @@ namespace Webinars.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Registration");
+                });
+
+            modelBuilder.Entity("Webinars.Payments.PaymentTerms", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithOne()
+                        .HasForeignKey("Webinars.Payments.PaymentTerms", "WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
