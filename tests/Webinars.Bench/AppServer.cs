@@ -95,8 +95,8 @@ public sealed class AppServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    /// <summary>An announced webinar with <paramref name="capacity"/> seats; returns its registration URL.</summary>
-    public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York")
+    /// <summary>An announced webinar with <paramref name="capacity"/> seats (paid with a <paramref name="price"/>); returns its registration URL.</summary>
+    public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York", object? price = null)
     {
         if (_topic is null)
         {
@@ -116,6 +116,7 @@ public sealed class AppServer : IAsyncDisposable
             displayZones = DisplayZones,
             capacity,
             waitlist = true,
+            price,
         });
         created.EnsureSuccessStatusCode();
         var slug = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("slug").GetString();

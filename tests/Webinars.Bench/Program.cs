@@ -12,6 +12,9 @@ if (args.FirstOrDefault() == "mail" && MailBenchOptions.Parse(args[1..]) is { } 
     return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers);
 }
 
+// `pay [--events 10000] [--concurrency 50] [--requests N] [--capacity C] [--postgres …]`: paid rush and webhook storm against a 50 ms fake Stripe (PayBench.cs).
+if (args.FirstOrDefault() == "pay" && PayBenchOptions.Parse(args[1..]) is { } pay) return await PayBench.RunAsync(pay);
+
 var options = BenchOptions.Parse(args);
 if (options is null)
 {

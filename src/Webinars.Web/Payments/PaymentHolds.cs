@@ -11,7 +11,7 @@ namespace Webinars.Payments;
 /// A paid registration's payment row moving together with its seat, on the caller's context and transaction: opening a
 /// hold (a new checkout attempt) and what a cancellation means for the money.
 /// </summary>
-public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, IOptions<StripeOptions> options) : IPaidSeats
+public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrationNotifier notifier, RefundTerms terms, IOptions<StripeOptions> options) : IPaidSeats
 {
     /// <summary>Our timer waits this long past the session's expiry for Stripe's own event before releasing the seat.</summary>
     public static readonly Duration Grace = Duration.FromMinutes(2);
@@ -37,16 +37,14 @@ public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrati
             // The session is expired at Stripe by the next sweep; a payment that still gets through is refunded or seated then.
             payment.State = PaymentState.Expired;
         }
-        else if (payment.State == PaymentState.Paid && now < RefundCutoff(registration.Webinar) && payment.AmountPaid > payment.AmountRefunded)
+        else if (payment.State == PaymentState.Paid && payment.AmountPaid > payment.AmountRefunded && await terms.RefundableNowAsync(registration.Webinar, ct))
         {
+            // Refunded whole by the sweep under the key refund-{registration}-{attempt}-due: a retry refunds once.
             payment.State = PaymentState.RefundDue;
         }
 
         payment.UpdatedAt = now;
     }
-
-    /// <summary>Until when a cancelling attendee gets their money back in full.</summary>
-    public Instant RefundCutoff(Webinar webinar) => webinar.StartsAt - Duration.FromHours(options.Value.RefundCutoffHours);
 
     /// <summary>Starts a checkout attempt for a registration that has just taken its seat; the caller saves.</summary>
     public async Task<Payment> OpenAsync(Webinar webinar, Registration registration, Instant now, CancellationToken ct)

@@ -25,6 +25,7 @@ public static class PaymentsApi
         builder.Services.AddHttpClient(nameof(StripeGateway), c => c.Timeout = Timeout.InfiniteTimeSpan); // Polly's timeout rules
         builder.Services.AddSingleton<IStripeGateway, StripeGateway>();
         builder.Services.AddScoped<PaymentHolds>();
+        builder.Services.AddScoped<RefundTerms>();
         builder.Services.AddScoped<IPaidSeats>(sp => sp.GetRequiredService<PaymentHolds>());
         builder.Services.AddScoped<PaymentService>();
         builder.Services.AddScoped<IPaidCheckout>(sp => sp.GetRequiredService<PaymentService>());
@@ -46,6 +47,9 @@ public static class PaymentsApi
             .WithName("StripeWebhook").WithSummary("Stripe's signed events; 400 to any that cannot be verified, 200 to the rest (repeats included).");
         var staff = app.MapGroup("/api/webinars/{slug}/payments").WithTags("Payments").RequireAuthorization(Policies.Staff);
         staff.MapGet("/", TotalsAsync).WithName("PaymentTotals").WithSummary("Paid, refunded and held totals of a webinar.");
+        staff.MapGet("/terms", TermsAsync).WithName("PaymentTerms").WithSummary("The refund cutoff: hours before the start, and the last instant a cancellation is refunded.");
+        staff.MapPut("/terms", SetTermsAsync).WithName("SetPaymentTerms")
+            .WithSummary("Sets the refund cutoff { refundCutoffHours }: attendees who cancel before it are refunded in full, later ones are not.");
         staff.MapPost("/{registrationId:guid}/refund", RefundAsync).WithName("RefundRegistration")
             .WithSummary("Refunds all (no amount) or part of a registration's payment; amount in minor units.");
         return app;
@@ -94,6 +98,23 @@ public static class PaymentsApi
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
         return TypedResults.Ok(await PaymentTotals.ForAsync(db, webinar, ct));
+    }
+
+    private static async Task<Results<Ok<RefundTermsView>, NotFound>> TermsAsync(string slug, WebinarsDbContext db, RefundTerms terms, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
+        if (webinar is null) return TypedResults.NotFound();
+        return TypedResults.Ok(await terms.ForAsync(webinar, ct));
+    }
+
+    private static async Task<Results<Ok<RefundTermsView>, NotFound, ValidationProblem>> SetTermsAsync(
+        string slug, RefundTermsInput? input, WebinarsDbContext db, RefundTerms terms, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
+        if (webinar is null) return TypedResults.NotFound();
+        var errors = new FieldErrors();
+        var set = await terms.SetAsync(webinar, input ?? new RefundTermsInput(null), WebinarsApi.Actor(user), errors, ct);
+        return set is null ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(set);
     }
 
     private static async Task<Results<Ok<RefundAnswer>, NotFound, ProblemHttpResult>> RefundAsync(

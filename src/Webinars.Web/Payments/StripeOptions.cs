@@ -31,7 +31,7 @@ public sealed class StripeOptions
     [Range(30, 1440)]
     public int HoldMinutes { get; set; } = 30;
 
-    /// <summary>An attendee who cancels earlier than this before the start gets a full refund.</summary>
+    /// <summary>The refund cutoff of a webinar whose staff set none: an attendee who cancels earlier than this before the start gets a full refund.</summary>
     [Range(0, 24 * 365)]
     public int RefundCutoffHours { get; set; } = 24;
 

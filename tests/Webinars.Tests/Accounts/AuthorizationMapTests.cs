@@ -49,6 +49,8 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["POST /api/webinars/{slug}/qa/presenter-link"] = "Staff",
         ["GET /api/webinars/{slug}/payments/"] = "Staff",
         ["POST /api/webinars/{slug}/payments/{registrationId:guid}/refund"] = "Staff",
+        ["GET /api/webinars/{slug}/payments/terms"] = "Staff",
+        ["PUT /api/webinars/{slug}/payments/terms"] = "Staff",
         ["POST /api/payments/stripe/webhook"] = "Anyone", // Stripe's events, each verified by its signature before anything changes
         ["* /staff/webinars/{slug}/publish"] = "Staff",
         ["GET /api/webinars/{slug}/publishing"] = "Staff",

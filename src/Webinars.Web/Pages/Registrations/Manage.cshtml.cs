@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using NodaTime.Text;
 using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
 using Webinars.Payments;
@@ -10,8 +11,13 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Registrations;
 
 /// <summary>"Manage my registration": reached through the magic link's cookie; the token is never in this URL.</summary>
-public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, RegistrationService service, PaymentService payments) : PageModel
+public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, RegistrationService service, PaymentService payments, RefundTerms terms, IClock clock) : PageModel
 {
+    private static readonly ZonedDateTimePattern CutoffPattern = ZonedDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd HH:mm x", null);
+
+    /// <summary>For a paid registration with money to give back: whether cancelling now refunds it, and until when it does.</summary>
+    public (bool Refundable, string Until, string Amount)? Refund { get; private set; }
+
     public Payment? Payment { get; private set; }
     public string? PaymentError { get; private set; }
 
@@ -73,6 +79,14 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         _ => "Waiting for your payment",
     };
 
+    /// <summary>What the cancel button asks before it cancels: with a payment, whether the money comes back.</summary>
+    public string CancelQuestion => Refund switch
+    {
+        { Refundable: true } r => $"Cancel your registration? You get your {r.Amount} back in full; your seat goes to the next person on the waitlist.",
+        { } r => $"Cancel your registration? Refunds ended {r.Until}: you will not get your {r.Amount} back.",
+        null => "Cancel your registration? Your seat goes to the next person on the waitlist.",
+    };
+
     /// <summary>How a registration status reads to the attendee.</summary>
     public static string StatusText(RegistrationStatus status) => status switch
     {
@@ -89,6 +103,13 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         Registration = await cookies.FindAsync(HttpContext, db, webinar, ct);
         Payment = Registration is null ? null : await db.Payments().AsNoTracking().FirstOrDefaultAsync(p => p.RegistrationId == Registration.Id, ct);
         var zone = Registration is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(Registration.TimeZoneId);
+        if (Payment is { State: PaymentState.Paid } paid && paid.AmountPaid > paid.AmountRefunded)
+        {
+            var until = (await terms.ForAsync(webinar, ct)).RefundsUntil;
+            Refund = (clock.GetCurrentInstant() < until, CutoffPattern.Format(until.InZone(zone ?? DateTimeZone.Utc)),
+                Money.Format(paid.AmountPaid - paid.AmountRefunded, paid.Currency, Money.ReaderCulture(HttpContext)));
+        }
+
         Webinar = WebinarView.From(webinar, zone ?? Infrastructure.ViewerZone.From(HttpContext));
         return true;
     }

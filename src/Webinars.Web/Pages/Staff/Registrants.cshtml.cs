@@ -13,7 +13,8 @@ namespace Webinars.Pages.Staff;
 
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
 public sealed class RegistrantsModel(
-    WebinarsDbContext db, RegistrationService service, AttendanceService attendance, PaymentService payments, IClock clock, IOptions<SiteOptions> site)
+    WebinarsDbContext db, RegistrationService service, AttendanceService attendance, PaymentService payments, RefundTerms terms, IClock clock,
+    IOptions<SiteOptions> site)
     : PageModel
 {
     public Webinar Webinar { get; private set; } = null!;
@@ -27,6 +28,8 @@ public sealed class RegistrantsModel(
     public string? PresenterLink { get; private set; }
     /// <summary>Paid, refunded and held for a paid webinar; null for a free one.</summary>
     public PaymentTotals? Totals { get; private set; }
+    /// <summary>The refund cutoff of a paid webinar; null for a free one.</summary>
+    public RefundTermsView? Terms { get; private set; }
 
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
@@ -73,6 +76,17 @@ public sealed class RegistrantsModel(
         return Page();
     }
 
+    /// <summary>Sets the refund cutoff (hours before the start); a refused value is named in the message and changes nothing.</summary>
+    public async Task<IActionResult> OnPostTermsAsync(string slug, int? refundCutoffHours, CancellationToken ct)
+    {
+        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
+        if (webinar is null) return NotFound();
+        var errors = new Infrastructure.FieldErrors();
+        var set = await terms.SetAsync(webinar, new RefundTermsInput(refundCutoffHours), Actor, errors, ct);
+        var message = set is null ? string.Join(" ", errors.ToDictionary().Values.SelectMany(v => v)) : $"Refunds now until {set.RefundCutoffHours} h before the start.";
+        return RedirectToPage(new { slug, Status, Search, message });
+    }
+
     private string Actor => User.Identity?.Name ?? "unknown";
 
     private async Task<IActionResult> ActAsync(string slug, List<Guid> ids, Func<Webinar, Guid, Task<bool>> act, string verb, CancellationToken ct)
@@ -98,6 +112,7 @@ public sealed class RegistrantsModel(
         Summary = await RegistrantsApi.SummarizeAsync(db, webinar, ct);
         LiveAttendees = await attendance.LiveCountAsync(webinar.Id, ct);
         Totals = webinar.IsFree ? null : await PaymentTotals.ForAsync(db, webinar, ct);
+        Terms = webinar.IsFree ? null : await terms.ForAsync(webinar, ct);
         return true;
     }
 }
