@@ -138,6 +138,7 @@ namespace Webinars.Data.Migrations.Postgres
                     Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     Description = table.Column<string>(type: "text", nullable: false),
+                    DescriptionHtml = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

@@ -14,7 +14,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresWebinarsDbContext))]
-    [Migration("20261202064758_Initial")]
+    [Migration("20261202081647_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -865,6 +865,10 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DescriptionHtml")
                         .IsRequired()
                         .HasColumnType("text");
 

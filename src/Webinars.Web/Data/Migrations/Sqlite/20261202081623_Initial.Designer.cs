@@ -11,7 +11,7 @@ using Webinars.Data;
 namespace Webinars.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteWebinarsDbContext))]
-    [Migration("20261202064755_Initial")]
+    [Migration("20261202081623_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -850,6 +850,10 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DescriptionHtml")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

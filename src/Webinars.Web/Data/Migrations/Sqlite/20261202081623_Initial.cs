@@ -135,6 +135,7 @@ namespace Webinars.Data.Migrations.Sqlite
                     Slug = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     Description = table.Column<string>(type: "TEXT", nullable: false),
+                    DescriptionHtml = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
