@@ -13,11 +13,14 @@ namespace Webinars.Caching;
 public sealed class ReadCacheEviction(IOutputCacheStore store, IConfiguration configuration, ILogger<ReadCacheEviction> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("webinars:read-cache");
-    private ConnectionMultiplexer? _redis;
-    private long _generation;
+    /// <summary>
+    /// A read that loaded the old state just before the commit may be kept just after the eviction: each eviction is
+    /// repeated this much later, which bounds that race. (Refusing to keep what was rendered across any eviction made
+    /// every reader render during a trickle of registrations.)
+    /// </summary>
+    public static readonly TimeSpan Repeat = TimeSpan.FromSeconds(1);
 
-    /// <summary>Bumped before every eviction: a response rendered across one is not kept (it may show the old state).</summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    private ConnectionMultiplexer? _redis;
 
     public async Task EvictAsync(IReadOnlyCollection<string> tags)
     {
@@ -40,9 +43,14 @@ public sealed class ReadCacheEviction(IOutputCacheStore store, IConfiguration co
         db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<ReadCacheEviction>()
             ?.EvictAsync(tags) ?? Task.CompletedTask;
 
-    private async ValueTask EvictHereAsync(IEnumerable<string> tags)
+    private async ValueTask EvictHereAsync(IReadOnlyCollection<string> tags)
     {
-        Interlocked.Increment(ref _generation);
+        await EvictOnceAsync(tags);
+        _ = Task.Delay(Repeat).ContinueWith(_ => EvictOnceAsync(tags).AsTask(), TaskScheduler.Default);
+    }
+
+    private async ValueTask EvictOnceAsync(IReadOnlyCollection<string> tags)
+    {
         foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
     }
 

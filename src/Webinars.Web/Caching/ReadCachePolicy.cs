@@ -16,10 +16,8 @@ namespace Webinars.Caching;
 /// and the current minute of the app's clock — so what depends on the time (the "Live now" banner, a closed
 /// registration) is never a minute late, and a test's fake clock is obeyed.
 /// </summary>
-internal sealed class ReadCachePolicy(IOptions<ReadCacheOptions> options, ReadCacheEviction eviction, IClock clock) : IOutputCachePolicy
+internal sealed class ReadCachePolicy(IOptions<ReadCacheOptions> options, IClock clock) : IOutputCachePolicy
 {
-    private const string GenerationItem = "read-cache.generation";
-
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken ct)
     {
         var http = context.HttpContext;
@@ -44,7 +42,6 @@ internal sealed class ReadCachePolicy(IOptions<ReadCacheOptions> options, ReadCa
         vary.VaryByValues["encoding"] = Encoding(http.Request);
         if (!api) vary.VaryByValues["culture"] = Money.ReaderCulture(http).Name; // prices in the reader's format
         if (api) vary.HeaderNames = new(HeaderNames.Accept);
-        http.Items[GenerationItem] = eviction.Generation;
         return ValueTask.CompletedTask;
     }
 
@@ -54,10 +51,8 @@ internal sealed class ReadCachePolicy(IOptions<ReadCacheOptions> options, ReadCa
     {
         var http = context.HttpContext;
         var response = http.Response;
-        // Only complete successes without a cookie for this one reader; and never what was rendered while something
-        // changed (it may show the old state): the next request renders again.
-        if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie) ||
-            http.Items[GenerationItem] is not long generation || generation != eviction.Generation)
+        // Only complete successes without a cookie for this one reader.
+        if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie))
         {
             context.AllowCacheStorage = false;
             return ValueTask.CompletedTask;

@@ -17,7 +17,8 @@
 
   prepare(document);
 
-  var placeholder = document.querySelector("section.register[data-card]");
+  // Only the announcement's placeholder names a card; the register page's own form (say, with errors) stays.
+  var placeholder = document.querySelector('section.register[data-card]:not([data-card=""])');
   if (!placeholder) return;
   fetch(placeholder.getAttribute("data-card"), { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then(function (r) { return r.ok ? r.text() : null; })
