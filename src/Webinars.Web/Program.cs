@@ -1,4 +1,5 @@
 using Webinars.Accounts;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Demo;
 using Webinars.Email;
@@ -23,6 +24,7 @@ builder.AddRegistrations();     // registering, the seat guard, magic links, reg
 builder.AddLiveQa();            // the Q&A hub (/hubs/qa), vote batches, attendance; Redis backplane when configured
 builder.AddPayments();          // paid webinars: Stripe Checkout, held seats, verified webhooks, refunds
 builder.AddPublishing();        // recording, recap, follow-up emails and the YouTube steps
+builder.AddReadCache();         // anonymous reads rendered once, kept until a change evicts them; ETags, 304s, compression
 builder.Services.AddRazorPages(o => o.Conventions.AuthorizeFolder("/Staff", Policies.Staff).AllowAnonymousToPage("/Staff/SignIn"));
 
 var app = builder.Build();
@@ -39,6 +41,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.UsePlatform();              // error pages, security headers, static files, auth
+app.UseReadCache();             // output cache, ETag/304 and Cache-Control, Brotli/gzip for public reads
 app.MapPlatform();              // /health/live, /health/ready, /openapi/v1.json, /api/reference
 app.MapAccounts();              // POST /api/auth/login
 app.MapTopics();                // /api/topics

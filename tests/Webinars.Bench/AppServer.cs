@@ -95,6 +95,9 @@ public sealed class AppServer : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>The topic the bench's webinars belong to (made with the first).</summary>
+    public string? TopicSlug => _topic;
+
     /// <summary>An announced webinar with <paramref name="capacity"/> seats (paid with a <paramref name="price"/>); returns its registration URL.</summary>
     public async Task<string> CreateWebinarAsync(int capacity, string localStart = "2030-06-12T09:00:00", string hostZone = "America/New_York", object? price = null)
     {

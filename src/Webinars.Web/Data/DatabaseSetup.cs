@@ -72,6 +72,7 @@ public static class DatabaseSetup
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
         await db.Database.MigrateAsync();
+        await Topics.TopicHtmlBackfill.RunAsync(db, CancellationToken.None);
         if (db.Database.IsSqlite())
         {
             // WAL lets readers proceed during a write; the busy timeout makes writers queue instead of failing.

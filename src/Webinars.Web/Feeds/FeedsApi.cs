@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Topics;
 using Webinars.Webinars;
@@ -22,17 +23,17 @@ public static class FeedsApi
 
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/feed.rss", SiteRssAsync).WithTags("Feeds").WithName("SiteRss").WithSummary("Every topic's public webinars as RSS 2.0.");
+        app.MapGet("/feed.rss", SiteRssAsync).WithTags("Feeds").WithName("SiteRss").PublicRead().WithSummary("Every topic's public webinars as RSS 2.0.");
         app.MapGet("/topics/{slug}/feed.rss", (string slug, HttpContext c, WebinarsDbContext db, IEnumerable<IFeedEntrySource> s, CancellationToken ct) =>
                 TopicFeedAsync(slug, atom: false, c, db, s, ct))
-            .WithTags("Feeds").WithName("TopicRss").WithSummary("A topic's public webinars, newest first, as RSS 2.0.");
+            .WithTags("Feeds").WithName("TopicRss").PublicRead().WithSummary("A topic's public webinars, newest first, as RSS 2.0.");
         app.MapGet("/topics/{slug}/feed.atom", (string slug, HttpContext c, WebinarsDbContext db, IEnumerable<IFeedEntrySource> s, CancellationToken ct) =>
                 TopicFeedAsync(slug, atom: true, c, db, s, ct))
-            .WithTags("Feeds").WithName("TopicAtom").WithSummary("A topic's public webinars, newest first, as Atom 1.0.");
+            .WithTags("Feeds").WithName("TopicAtom").PublicRead().WithSummary("A topic's public webinars, newest first, as Atom 1.0.");
         app.MapGet("/topics/{slug}/calendar.ics", TopicCalendarAsync)
-            .WithTags("Feeds").WithName("TopicCalendar").WithSummary("A calendar to subscribe to: the topic's upcoming webinars and those of the last 12 months.");
+            .WithTags("Feeds").WithName("TopicCalendar").PublicRead().WithSummary("A calendar to subscribe to: the topic's upcoming webinars and those of the last 12 months.");
         app.MapGet("/webinars/{slug}.ics", WebinarCalendarAsync)
-            .WithTags("Feeds").WithName("WebinarCalendar").WithSummary("One webinar as an iCalendar event (METHOD:CANCEL once cancelled).");
+            .WithTags("Feeds").WithName("WebinarCalendar").PublicRead().WithSummary("One webinar as an iCalendar event (METHOD:CANCEL once cancelled).");
         return app;
     }
 
@@ -86,8 +87,8 @@ public static class FeedsApi
         var calendar = WebinarCalendar.Build(webinar, pageUrl, WebinarCalendar.MethodFor(webinar), webinar.UpdatedAt);
         var body = Encoding.UTF8.GetBytes(WebinarCalendar.Serialize(calendar));
         context.Response.Headers.ContentDisposition = $"attachment; filename={webinar.Slug}.ics";
-        return ConditionalGet.Respond(context, body, WebinarCalendar.ContentType, webinar.UpdatedAt,
-            cacheable: webinar.IsPublic);
+        ReadTags.Shows(context, webinar.Id);
+        return ConditionalGet.Respond(context, body, WebinarCalendar.ContentType, webinar.UpdatedAt);
     }
 
     private static async Task<Topic?> FindTopicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>

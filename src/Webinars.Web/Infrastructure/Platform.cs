@@ -42,7 +42,7 @@ public static class Platform
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = Caching.CachingSetup.ImmutableWhenFingerprinted });
         app.UseRouting();
         app.UseAuthentication();
         app.UseCookieApiAntiforgery();

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Webinars;
 
 namespace Webinars.Pages;
 
+[PublicRead]
 public sealed class IndexModel(WebinarsDbContext db, IClock clock) : PageModel
 {
     public List<WebinarView> Upcoming { get; private set; } = [];

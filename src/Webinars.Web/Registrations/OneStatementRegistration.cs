@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Email;
 using Webinars.Webinars;
@@ -155,7 +156,7 @@ internal static class OneStatementRegistration
         var (token, hash) = AccessTokens.New();
         var at = now.ToDateTimeUtc();
         var statement = input.Answers.Count > 0 ? WithAnswers : WithoutAnswers;
-        return await RunAsync(db, statement, async command =>
+        return await RunAsync(db, webinar.Id, statement, async command =>
         {
             var p = new Parameters(statement, command.Parameters);
             p.AddUnchanged(webinar);
@@ -214,7 +215,7 @@ internal static class OneStatementRegistration
             foreach (var (arrival, name) in Arrivals) keys[name][i] = RegistrationEmails.LinkKeyByHash(RegistrationEmails.ArrivalKind(arrival), ids[i], hashes[i]);
         }
 
-        var statuses = await RunAsync(db, Many, async command =>
+        var statuses = await RunAsync(db, webinar.Id, Many, async command =>
         {
             var p = new Parameters(Many, command.Parameters);
             p.AddUnchanged(webinar);
@@ -248,7 +249,7 @@ internal static class OneStatementRegistration
     /// Runs a statement on the context's connection, opened and closed here past EF Core's connection bookkeeping (a
     /// few percent of a registration's CPU); EF Core sees a closed connection before and after.
     /// </summary>
-    private static async Task<T> RunAsync<T>(WebinarsDbContext db, Statement statement, Func<NpgsqlCommand, Task<T>> run, CancellationToken ct)
+    private static async Task<T> RunAsync<T>(WebinarsDbContext db, Guid webinarId, Statement statement, Func<NpgsqlCommand, Task<T>> run, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var opened = connection.State == System.Data.ConnectionState.Closed;
@@ -258,6 +259,7 @@ internal static class OneStatementRegistration
             await using var command = new NpgsqlCommand(statement.Sql, connection);
             var result = await run(command);
             OutboxSignal.PokeFor(db); // committed with its first message: the dispatcher may send it now
+            await ReadCacheEviction.EvictFor(db, ReadTags.ForWebinar(webinarId)); // seats left changed
             return result;
         }
         finally

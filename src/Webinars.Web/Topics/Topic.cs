@@ -10,5 +10,7 @@ public sealed class Topic
     public required string Slug { get; set; }
     public required string Name { get; set; }
     public string Description { get; set; } = "";
+    /// <summary>The description as sanitised HTML, rendered when saved, never when shown.</summary>
+    public string DescriptionHtml { get; set; } = "";
     public NodaTime.Instant CreatedAt { get; set; }
 }

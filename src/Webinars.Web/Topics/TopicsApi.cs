@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Accounts;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Infrastructure;
 
@@ -9,7 +10,7 @@ namespace Webinars.Topics;
 
 public sealed record TopicView(string Slug, string Name, string Description, string DescriptionHtml, TopicFeeds Feeds)
 {
-    public static TopicView From(Topic t) => new(t.Slug, t.Name, t.Description, Markdown.ToSafeHtml(t.Description),
+    public static TopicView From(Topic t) => new(t.Slug, t.Name, t.Description, t.DescriptionHtml,
         new TopicFeeds($"/topics/{t.Slug}/feed.rss", $"/topics/{t.Slug}/feed.atom", $"/topics/{t.Slug}/calendar.ics"));
 }
 
@@ -24,8 +25,8 @@ public static class TopicsApi
         var api = app.MapGroup("/api/topics").WithTags("Topics");
         api.MapGet("/", async (WebinarsDbContext db, CancellationToken ct) =>
                 TypedResults.Ok((await db.Topics.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct)).Select(TopicView.From).ToList()))
-            .WithName("ListTopics").WithSummary("All topics.");
-        api.MapGet("/{slug}", GetAsync).WithName("GetTopic").WithSummary("One topic and its feed addresses.");
+            .WithName("ListTopics").WithSummary("All topics.").PublicRead();
+        api.MapGet("/{slug}", GetAsync).WithName("GetTopic").WithSummary("One topic and its feed addresses.").PublicRead();
         api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Staff).WithName("CreateTopic").WithSummary("Creates a topic; its slug comes from the name.");
         return app;
     }
@@ -54,8 +55,19 @@ public static class TopicsApi
     public static async Task<Topic> AddAsync(WebinarsDbContext db, IClock clock, string name, string description, CancellationToken ct)
     {
         var slug = await Slugs.UniqueAsync(Slugs.From(name), s => db.Topics.AnyAsync(t => t.Slug == s, ct));
-        var topic = new Topic { Slug = slug, Name = name, Description = description, CreatedAt = clock.GetCurrentInstant() };
+        var topic = new Topic { Slug = slug, Name = name, Description = description, DescriptionHtml = Markdown.ToSafeHtml(description), CreatedAt = clock.GetCurrentInstant() };
         db.Topics.Add(topic);
         return topic;
+    }
+}
+
+/// <summary>Topics saved before their description was rendered on save get it once, at start-up.</summary>
+internal static class TopicHtmlBackfill
+{
+    public static async Task RunAsync(WebinarsDbContext db, CancellationToken ct)
+    {
+        var missing = await db.Topics.Where(t => t.DescriptionHtml == "" && t.Description != "").OrderBy(t => t.Id).ToListAsync(ct);
+        foreach (var topic in missing) topic.DescriptionHtml = Markdown.ToSafeHtml(topic.Description);
+        if (missing.Count > 0) await db.SaveChangesAsync(ct);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Accounts;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Time;
@@ -21,8 +22,8 @@ public static class WebinarsApi
     public static IEndpointRouteBuilder MapWebinars(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/webinars").WithTags("Webinars");
-        api.MapGet("/", ListAsync).WithName("ListWebinars").WithSummary("Upcoming or past webinars, optionally of one topic.");
-        api.MapGet("/{slug}", GetAsync).WithName("GetWebinar").WithSummary("One webinar, with its times in the host zone, the display zones and ?tz=.");
+        api.MapGet("/", ListAsync).WithName("ListWebinars").WithSummary("Upcoming or past webinars, optionally of one topic.").PublicRead();
+        api.MapGet("/{slug}", GetAsync).WithName("GetWebinar").WithSummary("One webinar, with its times in the host zone, the display zones and ?tz=.").PublicRead();
 
         var staff = api.MapGroup("/").RequireAuthorization(Policies.Staff);
         staff.MapPost("/", CreateAsync).WithName("CreateWebinar").WithSummary("Creates a draft webinar.");
@@ -55,13 +56,15 @@ public static class WebinarsApi
     }
 
     private static async Task<Results<Ok<WebinarView>, NotFound, ValidationProblem>> GetAsync(
-        string slug, string? tz, WebinarsDbContext db, ClaimsPrincipal user, CancellationToken ct)
+        string slug, string? tz, WebinarsDbContext db, ClaimsPrincipal user, HttpContext context, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var viewer = ViewerZone(errors, tz);
         if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
         var webinar = await FindVisibleAsync(db, slug, user, ct);
-        return webinar is null ? TypedResults.NotFound() : TypedResults.Ok(WebinarView.From(webinar, viewer, IsStaff(user)));
+        if (webinar is null) return TypedResults.NotFound();
+        ReadTags.Shows(context, webinar.Id);
+        return TypedResults.Ok(WebinarView.From(webinar, viewer, IsStaff(user)));
     }
 
     private static async Task<Results<Created<WebinarView>, ValidationProblem>> CreateAsync(

@@ -80,6 +80,11 @@ public sealed partial class RegistrationInBrowserTests(BrowserApp app)
         Assert.Equal($"/webinars/{slug}/manage", new Uri(pageB.Url).PathAndQuery);
         await Expect(new ManageRegistrationPage(pageB).Status).ToHaveTextAsync("Confirmed");
         await Expect(new ManageRegistrationPage(pageB).YourTime).ToContainTextAsync("(Europe/Paris)");
+
+        // The kept announcement page shows B's device its registration (the card is loaded per device), not a form.
+        await new WebinarPage(pageB).GotoAsync(slug);
+        await Expect(pageB.Locator("section.register .registered")).ToContainTextAsync("You're registered ✓");
+        await Expect(pageB.Locator("section.register form")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -28,6 +28,25 @@ public sealed class RegisterModel(
         return Page();
     }
 
+    /// <summary>
+    /// The registration card the (kept) announcement page loads for this device, never kept itself: the form with this
+    /// reader's antiforgery token and zone, or — once the device opened its link — its registration.
+    /// </summary>
+    public async Task<IActionResult> OnGetCardAsync(string slug, CancellationToken ct)
+    {
+        var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
+        if (webinar is null) return NotFound();
+        Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
+        var mine = await cookies.FindAsync(HttpContext, db, webinar, ct);
+        Form = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct) with
+        {
+            Card = RegistrationCard.Fragment,
+            Registered = mine is not null && RegistrationForm.Holds(mine.Status) ? mine.Status : null,
+        };
+        Response.Headers.CacheControl = "private, no-store";
+        return Partial("/Pages/Registrations/_RegistrationForm.cshtml", Form);
+    }
+
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Topics;
@@ -10,6 +11,7 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Topics;
 
 /// <summary>A topic like the institute's own page: what it is about, what is coming, what happened, and its feeds.</summary>
+[PublicRead]
 public sealed class ShowModel(WebinarsDbContext db, IClock clock) : PageModel
 {
     public TopicView? Topic { get; private set; }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NodaTime;
+using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Pages.Registrations;
@@ -9,6 +10,7 @@ using Webinars.Webinars;
 namespace Webinars.Pages.Webinars;
 
 /// <summary>The announcement: times in every zone that matters, who speaks, what it is about; drafts only for staff.</summary>
+[PublicRead]
 public sealed class ShowModel(WebinarsDbContext db, IClock clock) : PageModel
 {
     public WebinarView? Webinar { get; private set; }
@@ -24,8 +26,10 @@ public sealed class ShowModel(WebinarsDbContext db, IClock clock) : PageModel
             return Page();
         }
 
+        ReadTags.Shows(HttpContext, webinar.Id);
         Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext), includeJoinUrl: WebinarsApi.IsStaff(User));
-        Registration = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct);
+        // The form itself (antiforgery token, the reader's own registration) comes uncached from the register page's card.
+        Registration = RegistrationForm.Placeholder(webinar, Webinar, clock.GetCurrentInstant());
         return Page();
     }
 
