@@ -14,7 +14,7 @@ public sealed class CalendarLinksTests
         Title = title,
         Summary = "",
         SummaryHtml = "",
-        Topic = new Topics.Topic { Slug = "t", Name = "T" },
+        Topic = new global::Webinars.Topics.Topic { Slug = "t", Name = "T" },
         HostZoneId = NewYork.Id,
         LocalStart = localStart,
         StartOffset = NewYork.GetUtcOffset(localStart.InZoneStrictly(NewYork).ToInstant()),
