@@ -120,6 +120,11 @@ public sealed class RegisterModel(
     private async Task<IActionResult> RegisterPaidAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
     {
         var outcome = await paid.RegisterAsync(webinar, input, ct);
+        if (outcome is { Repeat: true, CheckoutUrl: null })
+        {
+            return RedirectToPage(new { slug = webinar.Slug, done = Sent, to = _addresses.Protect(webinar.Slug, input.Email) });
+        }
+
         if (outcome.Status is not { } status)
         {
             Refusal = outcome.Problem;
