@@ -73,6 +73,23 @@ public sealed class ReaderInBrowserTests(BrowserApp app)
         Assert.Equal($"{app.BaseUrl}/webinars/{slug}", await page.EvaluateAsync<string>("navigator.clipboard.readText()"));
     }
 
+    [Fact]
+    public async Task WebinarPage_On390PxPhone_RegisterIsOnTheFirstScreenAndLeadsToTheForm()
+    {
+        var slug = await WebinarAsync();
+        await using var context = await app.NewContextAsync(timeZone: "Asia/Tokyo", width: 390, height: 844);
+        var page = await context.NewPageAsync();
+        await new WebinarPage(page).GotoAsync(slug);
+        var register = page.GetByRole(AriaRole.Link, new() { Name = "Register", Exact = true });
+
+        var box = await register.BoundingBoxAsync();
+
+        Assert.NotNull(box);
+        Assert.True(box.Y + box.Height <= 844, $"Register is at y={box.Y}, below the first screen (844 px).");
+        await register.ClickAsync();
+        await Expect(new RegistrationFormPart(page).Name).ToBeInViewportAsync();
+    }
+
     private async Task<string> WebinarAsync()
     {
         var staff = await app.CreateStaffClientAsync();
