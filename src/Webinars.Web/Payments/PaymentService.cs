@@ -109,9 +109,9 @@ public sealed partial class PaymentService(
         }
 
         var seatsLeft = await db.Webinars.Where(w => w.Id == webinar.Id).Select(w => w.Capacity == null || w.SeatsTaken < w.Capacity).FirstAsync(ct);
-        return seatsLeft ? new PaidRegistration(RegistrationStatus.PendingPayment, null, null)
-            : webinar.Waitlist ? new PaidRegistration(RegistrationStatus.Waitlisted, null, null)
-            : new PaidRegistration(null, null, null, "The webinar is full.");
+        return seatsLeft ? new PaidRegistration(RegistrationStatus.PendingPayment, null, null, Repeat: true)
+            : webinar.Waitlist ? new PaidRegistration(RegistrationStatus.Waitlisted, null, null, Repeat: true)
+            : new PaidRegistration(null, null, null, "The webinar is full.", Repeat: true);
     }
 
     /// <summary>Opens the Checkout Session for a held seat (also from the manage page, for a seat offered from the waitlist).</summary>

@@ -25,4 +25,6 @@ public interface IPaidCheckout
 /// The outcome of a paid registration: a status (null with <see cref="Problem"/> when refused), the Checkout URL to send
 /// the payer to, and the registration that this request created (so a page can sign its browser in).
 /// </summary>
-public sealed record PaidRegistration(RegistrationStatus? Status, string? CheckoutUrl, Registration? Created, string? Problem = null, int ProblemStatus = 409);
+/// <param name="Repeat">The email was registered already (its link re-sent): a page answers without naming a status.</param>
+public sealed record PaidRegistration(
+    RegistrationStatus? Status, string? CheckoutUrl, Registration? Created, string? Problem = null, int ProblemStatus = 409, bool Repeat = false);

@@ -14,6 +14,12 @@ public sealed record LinkOpening(Registration? Registration, bool Expired)
     public static readonly LinkOpening Lapsed = new(null, true);
 }
 
+/// <summary>
+/// How a registration request came out: the status to answer with (null: full, no waitlist), and whether the email was
+/// registered already, so a page can answer a repeat without claiming a status the person may not have.
+/// </summary>
+public sealed record RegistrationResult(RegistrationStatus? Status, bool Repeat);
+
 /// <summary>A validated registration request (email already normalised).</summary>
 public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers);
 
@@ -35,7 +41,12 @@ public sealed class RegistrationService(
     /// Returns null when the webinar is full and has no waitlist.
     /// </summary>
     /// <exception cref="WebinarChangedException">Staff changed the webinar since <paramref name="webinar"/> was read; nothing was saved.</exception>
-    public Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
+    public async Task<RegistrationStatus?> RegisterAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
+        (await RegisterOrRepeatAsync(webinar, input, ct)).Status;
+
+    /// <summary>As <see cref="RegisterAsync"/>, also telling whether the email was registered already (its link re-sent).</summary>
+    /// <exception cref="WebinarChangedException">Staff changed the webinar since <paramref name="webinar"/> was read; nothing was saved.</exception>
+    public Task<RegistrationResult> RegisterOrRepeatAsync(Webinar webinar, NewRegistration input, CancellationToken ct) =>
         !webinar.IsFree ? throw new InvalidOperationException("A paid webinar's registrations go through IPaidCheckout.") :
         RunAsync(async () =>
         {
@@ -45,7 +56,7 @@ public sealed class RegistrationService(
                 if (input.Answers.Count == 0)
                 {
                     var together = await batches.RegisterAsync(webinar, input, clock.GetCurrentInstant(), ct);
-                    if (together.Result == BatchResult.Registered) return together.Status;
+                    if (together.Result == BatchResult.Registered) return new RegistrationResult(together.Status, Repeat: false);
                     if (together.Result == BatchResult.WebinarChanged) throw new WebinarChangedException(webinar.Slug);
                     repeat = together.Result == BatchResult.AlreadyRegistered;
                 }
@@ -54,7 +65,7 @@ public sealed class RegistrationService(
                 {
                     try
                     {
-                        return await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct);
+                        return new RegistrationResult(await OneStatementRegistration.InsertAsync(db, webinar, input, clock.GetCurrentInstant(), ct), Repeat: false);
                     }
                     catch (Exception e) when (DbErrors.IsUniqueViolation(e))
                     {
@@ -70,7 +81,7 @@ public sealed class RegistrationService(
 
             try
             {
-                return await InTransactionAsync(() => RegisterOnceAsync(webinar, input, ct), commitWhen: s => s is not null, ct);
+                return await InTransactionAsync(() => RegisterOnceAsync(webinar, input, ct), commitWhen: r => r.Status is not null, ct);
             }
             catch (Exception e) when (DbErrors.IsUniqueViolation(e))
             {
@@ -80,7 +91,7 @@ public sealed class RegistrationService(
             }
         }, ct);
 
-    private async Task<RegistrationStatus?> RegisterOnceAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
+    private async Task<RegistrationResult> RegisterOnceAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
     {
         var existing = await db.Registrations.Include(r => r.Answers)
             .FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == input.Email, ct);
@@ -93,7 +104,7 @@ public sealed class RegistrationService(
         if (webinar.RequiresApproval) status = RegistrationStatus.PendingApproval;
         else if (await _seats.TryTakeAsync(webinar.Id, ct)) status = RegistrationStatus.Confirmed;
         else if (webinar.Waitlist) status = RegistrationStatus.Waitlisted;
-        else return null;
+        else return new RegistrationResult(null, Repeat: false);
 
         var now = clock.GetCurrentInstant();
         var (token, hash) = AccessTokens.New();
@@ -124,19 +135,20 @@ public sealed class RegistrationService(
         }
 
         await db.SaveChangesAsync(ct);
-        return status;
+        return new RegistrationResult(status, Repeat: false);
     }
 
-    private async Task<RegistrationStatus?> RepeatAsync(Webinar webinar, string email, CancellationToken ct)
+    private async Task<RegistrationResult> RepeatAsync(Webinar webinar, string email, CancellationToken ct)
     {
         var existing = await db.Registrations.FirstAsync(r => r.WebinarId == webinar.Id && r.Email == email, ct);
         return await RepeatAsync(webinar, existing, ct);
     }
 
-    private async Task<RegistrationStatus?> RepeatAsync(Webinar webinar, Registration existing, CancellationToken ct)
+    private async Task<RegistrationResult> RepeatAsync(Webinar webinar, Registration existing, CancellationToken ct)
     {
+        // The new link waits beside the working one (see ResendLinkAsync): a stranger typing this email ends no session.
         await RotateAsync(existing, actor: null, ct);
-        return await _seats.WouldGetAsync(webinar.Id, ct);
+        return new RegistrationResult(await _seats.WouldGetAsync(webinar.Id, ct), Repeat: true);
     }
 
     /// <summary>

@@ -55,6 +55,14 @@ public static class HostTime
         string.IsNullOrWhiteSpace(id) ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
 
     /// <summary>
+    /// A zone by any of its ids, under its current canonical name ("Asia/Calcutta" → "Asia/Kolkata"), for showing to
+    /// people: tzdb keeps old names as links, but pages should name a zone as it is called today.
+    /// </summary>
+    public static DateTimeZone? FindCurrentZone(string? id) => FindZone(id) is not { } zone ? null
+        : CanonicalId(zone) is var canonical && canonical == "Etc/UTC" ? DateTimeZoneProviders.Tzdb["UTC"] // as people write it
+        : DateTimeZoneProviders.Tzdb[canonical];
+
+    /// <summary>
     /// The canonical tzdb id for a zone ("US/Eastern" → "America/New_York"), so links compare equal and
     /// stored host zones survive link shuffles between tzdb releases. Zones not from tzdb keep their id.
     /// </summary>

@@ -166,7 +166,7 @@ public static class WebinarsApi
     internal static DateTimeZone? ViewerZone(FieldErrors errors, string? tz)
     {
         if (string.IsNullOrWhiteSpace(tz)) return null;
-        var zone = HostTime.FindZone(tz.Trim());
+        var zone = HostTime.FindCurrentZone(tz.Trim());
         if (zone is null) errors.Add("tz", $"Unknown time zone '{tz}'; use an IANA id such as Asia/Tokyo.");
         return zone;
     }

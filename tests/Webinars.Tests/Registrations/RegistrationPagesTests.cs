@@ -122,10 +122,26 @@ public sealed partial class RegistrationPagesTests(SqliteRegistrationsApp app) :
         }
 
         Assert.Contains("The join link appears here at", early, StringComparison.Ordinal);
-        Assert.Contains("13:45", early, StringComparison.Ordinal);
+        Assert.Contains("Tuesday, January 12, 2027, 1:45 PM UTC (UTC)", early, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.org", early, StringComparison.Ordinal);
         Assert.Contains("Only confirmed attendees", stranger, StringComparison.Ordinal);
         Assert.DoesNotContain("meet.example.org", stranger, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LivePage_AttendeeZoneUnderAnOldName_ShowsTheAppsFormatWithTheCurrentName()
+    {
+        var slug = await WebinarAsync(await app.CreateStaffClientAsync()); // join link from 2027-01-12T13:45Z = 19:15 in India
+        var email = NewEmail();
+        await RegisterOkAsync(app.CreateClient(), slug, Person(email, timeZone: "Asia/Calcutta"));
+        var attendee = app.CreateClient();
+        await attendee.GetAsync($"/r/{app.Notifier.LastToken(email)}");
+
+        var html = System.Net.WebUtility.HtmlDecode(await attendee.GetStringAsync($"/webinars/{slug}/live"));
+
+        Assert.Contains("The join link appears here at", html, StringComparison.Ordinal);
+        Assert.Contains("Tuesday, January 12, 2027, 7:15 PM IST (Asia/Kolkata)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Calcutta", html, StringComparison.Ordinal);
     }
 
     [Fact]

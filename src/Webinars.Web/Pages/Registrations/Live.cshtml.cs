@@ -16,18 +16,20 @@ public sealed class LiveModel(WebinarsDbContext db, AttendeeCookies cookies, ICl
     public bool Confirmed { get; private set; }
     public string? JoinUrl { get; private set; }
     public DisplayTime? OpensAt { get; private set; }
+    public Instant OpensAtUtc { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
         if (webinar is null) return NotFound();
         var registration = await cookies.FindAsync(HttpContext, db, webinar, ct);
-        var zone = (registration is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(registration.TimeZoneId)) ?? Infrastructure.ViewerZone.From(HttpContext);
+        var zone = (registration is null ? null : HostTime.FindCurrentZone(registration.TimeZoneId)) ?? Infrastructure.ViewerZone.From(HttpContext);
         Webinar = WebinarView.From(webinar, zone);
         Confirmed = registration?.Status == RegistrationStatus.Confirmed;
         var opens = RegistrationRules.JoinLinkOpensAt(webinar, options.Value);
+        OpensAtUtc = opens;
         if (Confirmed && clock.GetCurrentInstant() >= opens) JoinUrl = webinar.JoinUrl;
-        else OpensAt = TimeText.For(opens, Duration.Zero, zone ?? DateTimeZoneProviders.Tzdb[webinar.HostZoneId]);
+        else OpensAt = TimeText.For(opens, Duration.Zero, zone ?? HostTime.FindCurrentZone(webinar.HostZoneId)!);
         return Page();
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
 using Webinars.Payments;
 using Webinars.Registrations;
+using Webinars.Time;
 using Webinars.Webinars;
 
 namespace Webinars.Pages.Registrations;
@@ -31,7 +32,7 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         Notice = notice switch
         {
             "cancelled" => "Your registration is cancelled.",
-            "sent" => "We emailed you a new link; the old one no longer works.",
+            "sent" => "We emailed you a new link. The link you have keeps working until you open the new one.",
             "paid" => "Thank you: your payment is being confirmed. This page shows “Confirmed” as soon as Stripe tells us (usually within seconds; reload to check).",
             "payment-cancelled" => "You left the checkout page without paying. Your seat is held until the time shown below; pay to keep it.",
             _ => null,
@@ -102,7 +103,7 @@ public sealed class ManageModel(WebinarsDbContext db, AttendeeCookies cookies, R
         if (webinar is null) return false;
         Registration = await cookies.FindAsync(HttpContext, db, webinar, ct);
         Payment = Registration is null ? null : await db.Payments().AsNoTracking().FirstOrDefaultAsync(p => p.RegistrationId == Registration.Id, ct);
-        var zone = Registration is null ? null : DateTimeZoneProviders.Tzdb.GetZoneOrNull(Registration.TimeZoneId);
+        var zone = Registration is null ? null : HostTime.FindCurrentZone(Registration.TimeZoneId);
         if (Payment is { State: PaymentState.Paid } paid && paid.AmountPaid > paid.AmountRefunded)
         {
             var until = (await terms.ForAsync(webinar, ct)).RefundsUntil;

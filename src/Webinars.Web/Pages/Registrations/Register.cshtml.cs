@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
 using Webinars.Infrastructure;
@@ -11,20 +13,45 @@ namespace Webinars.Pages.Registrations;
 
 [EnableRateLimiting(RegistrationRateLimits.Register)]
 public sealed class RegisterModel(
-    WebinarsDbContext db, RegistrationService service, IPaidCheckout paid, AttendeeCookies cookies, IClock clock, ILogger<RegisterModel> logger) : PageModel
+    WebinarsDbContext db, RegistrationService service, IPaidCheckout paid, AttendeeCookies cookies, IClock clock, IDataProtectionProvider protection,
+    ILogger<RegisterModel> logger) : PageModel
 {
+    /// <summary>The answer to an email registered already: it names no status, since the person's may differ from a newcomer's.</summary>
+    public const string Sent = "Sent";
+
+    private readonly RegisteredAddress _addresses = new(protection);
+
     public WebinarView Webinar { get; private set; } = null!;
     public RegistrationForm Form { get; private set; } = null!;
     public RegistrationStatus? Done { get; private set; }
+
+    /// <summary>A repeat registration or "send again": the link went out if the address can register.</summary>
+    public bool Neutral { get; private set; }
+
+    /// <summary>"j•••@example.org", when the confirmation knows the address.</summary>
+    public string? MaskedAddress { get; private set; }
+
+    /// <summary>The encrypted address for "send again".</summary>
+    public string? AddressTicket { get; private set; }
+
+    public bool SentAgain { get; private set; }
     public string? Refusal { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? done, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string slug, string? done, string? to, bool again, CancellationToken ct)
     {
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
         if (webinar is null) return NotFound();
         Webinar = WebinarView.From(webinar, ViewerZone.From(HttpContext));
         Form = await RegistrationForm.LoadAsync(db, webinar, Webinar, clock.GetCurrentInstant(), ct);
-        if (Enum.TryParse<RegistrationStatus>(done, out var status) && !int.TryParse(done, out _)) Done = status;
+        if (done == Sent) Neutral = true;
+        else if (Enum.TryParse<RegistrationStatus>(done, out var status) && !int.TryParse(done, out _)) Done = status;
+        if ((Neutral || Done is not null) && _addresses.Unprotect(slug, to) is { } email)
+        {
+            MaskedAddress = MaskedEmail.Mask(email);
+            AddressTicket = to;
+            SentAgain = again;
+        }
+
         return Page();
     }
 
@@ -47,6 +74,17 @@ public sealed class RegisterModel(
         return Partial("/Pages/Registrations/_RegistrationForm.cshtml", Form);
     }
 
+    /// <summary>"Send again" on the confirmation page: a new link beside the working one, answered as neutrally as a repeat.</summary>
+    public async Task<IActionResult> OnPostSendAgainAsync(string slug, string? to, CancellationToken ct)
+    {
+        var webinar = await RegistrationRules.FindAnnouncedAsync(db, slug, ct);
+        if (webinar is null) return NotFound();
+        if (_addresses.Unprotect(slug, to) is not { } email) return RedirectToPage(new { slug }); // expired: the form again
+        var registration = await db.Registrations.FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == email, ct);
+        if (registration is not null) await service.ResendLinkAsync(registration, actor: null, ct);
+        return RedirectToPage(new { slug, done = Sent, to, again = true });
+    }
+
     public async Task<IActionResult> OnPostAsync(string slug, CancellationToken ct)
     {
         var webinar = await RegistrationRules.FindPublicAsync(db, slug, ct);
@@ -58,7 +96,7 @@ public sealed class RegisterModel(
         if (!string.IsNullOrEmpty(form["Website"]))
         {
             logger.LogInformation("Honeypot filled on {Slug}; nothing stored", slug);
-            return RedirectToPage(new { slug, done = wouldBe.ToString() }); // a bot sees what a person would
+            return RedirectToPage(new { slug, done = wouldBe.ToString(), to = _addresses.Protect(slug, form["Email"].ToString()) }); // a bot sees what a person would
         }
 
         var questions = Form.Questions;
@@ -75,10 +113,10 @@ public sealed class RegisterModel(
         Refusal = Form.Refusal;
         if (Refusal is not null) return Page();
         if (!webinar.IsFree) return await RegisterPaidAsync(webinar, input, ct);
-        RegistrationStatus? status;
+        RegistrationResult result;
         try
         {
-            status = await service.RegisterAsync(webinar, input, ct);
+            result = await service.RegisterOrRepeatAsync(webinar, input, ct);
         }
         catch (WebinarChangedException)
         {
@@ -86,19 +124,26 @@ public sealed class RegisterModel(
             return Page();
         }
 
-        if (status is null)
+        // A repeat never hears "full" or "waitlist": those describe a newcomer, not the person already registered.
+        if (result.Repeat) return RedirectToPage(new { slug, done = Sent, to = _addresses.Protect(slug, input.Email) });
+        if (result.Status is not { } status)
         {
             Refusal = "The webinar is full.";
             return Page();
         }
 
-        return RedirectToPage(new { slug, done = status.Value.ToString() });
+        return RedirectToPage(new { slug, done = status.ToString(), to = _addresses.Protect(slug, input.Email) });
     }
 
     /// <summary>A held seat sends the browser to Stripe's Checkout page, signed in, so it comes back to its manage page.</summary>
     private async Task<IActionResult> RegisterPaidAsync(Webinar webinar, NewRegistration input, CancellationToken ct)
     {
         var outcome = await paid.RegisterAsync(webinar, input, ct);
+        if (outcome is { Repeat: true, CheckoutUrl: null })
+        {
+            return RedirectToPage(new { slug = webinar.Slug, done = Sent, to = _addresses.Protect(webinar.Slug, input.Email) });
+        }
+
         if (outcome.Status is not { } status)
         {
             Refusal = outcome.Problem;
@@ -107,6 +152,7 @@ public sealed class RegisterModel(
         }
 
         if (outcome.Created is { } created) cookies.SignIn(HttpContext, created);
-        return outcome.CheckoutUrl is { } url ? Redirect(url) : RedirectToPage(new { slug = webinar.Slug, done = status.ToString() });
+        return outcome.CheckoutUrl is { } url ? Redirect(url)
+            : RedirectToPage(new { slug = webinar.Slug, done = status.ToString(), to = _addresses.Protect(webinar.Slug, input.Email) });
     }
 }
