@@ -70,7 +70,8 @@
   }
   var clock = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZone: "UTC" });
   var day = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-  function time(iso) { return clock.format(localDate(iso)); }
+  // Newer ICU puts a narrow no-break space before AM/PM; a plain one reads the same and matches what people type.
+  function time(iso) { return clock.format(localDate(iso)).replace(/\u202f/g, " "); }
 
   function button(text, attribute, value) {
     var b = el("button", text, "button small secondary");
