@@ -17,7 +17,7 @@ namespace Webinars.Tests.Browser;
 public sealed class AccessibilityInBrowserTests(BrowserApp app)
 {
     private static readonly SemaphoreSlim Once = new(1, 1);
-    private static Site? _site;
+    private static Site? Cached;
 
     public static TheoryData<string> Pages =>
     [
@@ -196,7 +196,7 @@ public sealed class AccessibilityInBrowserTests(BrowserApp app)
         await Once.WaitAsync();
         try
         {
-            if (_site is { } made && made.App == app) return made;
+            if (Cached is { } made && made.App == app) return made;
             var staffClient = await app.CreateStaffClientAsync();
             var topic = await TestData.CreateTopicAsync(staffClient, "Strategic Trust-Building and Very Long Topic Names That Wrap On Phones");
             var slug = await TestData.CreateWebinarAsync(staffClient, TestData.WebinarBody(topic,
@@ -219,7 +219,7 @@ public sealed class AccessibilityInBrowserTests(BrowserApp app)
 
             Guid emailId = default;
             await app.WithDbAsync(async db => emailId = await db.OutboxMessages().Where(m => m.To == email).Select(m => m.Id).SingleAsync());
-            return _site = new Site(app, topic, slug, emailId, staffState, attendeeState);
+            return Cached = new Site(app, topic, slug, emailId, staffState, attendeeState);
         }
         finally
         {
