@@ -177,6 +177,7 @@ public sealed class AppServer : IAsyncDisposable
         };
         info.ArgumentList.Add(dll);
         foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["Site__BaseUrl"] = "http://127.0.0.1"; // required outside Development; a run that follows links sets its own
         foreach (var (k, v) in environment) info.Environment[k] = v;
         var process = Process.Start(info)!;
         // Drain output so the child never blocks on a full pipe.

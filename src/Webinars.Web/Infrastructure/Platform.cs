@@ -12,8 +12,14 @@ public static class Platform
     {
         // The one place the real clock is registered; tests replace it with a FakeClock.
         builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
-            .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https", "Site:BaseUrl must be an absolute http(s) URL.")
+        // Only a developer's machine may fall back to localhost; anywhere else a missing address is a start-up error,
+        // not emails full of links that lead nowhere.
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
+            .PostConfigure(o => o.BaseUrl = string.IsNullOrWhiteSpace(o.BaseUrl) && development ? SiteOptions.DevelopmentBaseUrl : o.BaseUrl.Trim())
+            .Validate(o => o.BaseUrl.Length > 0, SiteOptions.Unset)
+            .Validate(o => o.BaseUrl.Length == 0 || (Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Site:BaseUrl must be an absolute http(s) URL.")
             .ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Webinars.Infrastructure;
 
 /// <summary>Section <c>Site</c>: the public address used in links in emails, feeds and calendars.</summary>
@@ -7,8 +5,14 @@ public sealed class SiteOptions
 {
     public const string Section = "Site";
 
-    [Required]
-    public string BaseUrl { get; set; } = "http://localhost:5080";
+    /// <summary>Where a developer's own machine serves the app; used only in Development when nothing is set.</summary>
+    public const string DevelopmentBaseUrl = "http://localhost:5080";
+
+    public const string Unset =
+        "Site:BaseUrl is not set. Outside Development it must be the public address readers use (e.g. https://webinars.example.org, "
+        + "environment variable Site__BaseUrl): links in emails, feeds and calendars point there, and a guessed localhost would send readers nowhere.";
+
+    public string BaseUrl { get; set; } = "";
 
     public string Link(string path) => BaseUrl.TrimEnd('/') + path;
 }

@@ -47,6 +47,10 @@ public sealed class ScheduleNotices(RegistrationEmails emails, IClock clock) : I
         await SupersedeRemindersAsync(db, webinar, "Superseded: the webinar was cancelled.", ct);
     }
 
+    /// <summary>How many registrants a change of time or a cancellation would email now (the staff editor says so first).</summary>
+    public static Task<int> CountToldAsync(WebinarsDbContext db, Guid webinarId, CancellationToken ct) =>
+        db.Registrations.CountAsync(r => r.WebinarId == webinarId && Told.Contains(r.Status), ct);
+
     private static Task<List<Registration>> RegistrantsAsync(WebinarsDbContext db, Webinar webinar, CancellationToken ct) =>
         db.Registrations.Where(r => r.WebinarId == webinar.Id && Told.Contains(r.Status)).OrderBy(r => r.CreatedAt).ToListAsync(ct);
 

@@ -135,6 +135,7 @@ public static class WebinarValidation
                 var field = offset is not null && zone.MapLocal(local.Value).Count > 0 ? "offset" : "localStart";
                 errors.Add(field, resolution.Problem ?? "The local start cannot be placed in the host zone.");
                 extensions["alternatives"] = resolution.Alternatives;
+                if (ClockChange.For(local.Value, zone) is { } change) extensions["clockChange"] = change;
             }
         }
 

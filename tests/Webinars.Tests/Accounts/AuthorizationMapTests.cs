@@ -28,6 +28,7 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["* /health/ready"] = "Anyone",
         ["* /registrations/link"] = "Anyone",
         ["* /staff/emails"] = "Staff",
+        ["* /staff/emails/{id:guid}"] = "Staff",
         ["* /staff/topics/new"] = "Staff",
         ["* /staff/webinars/new"] = "Staff",
         ["* /staff/webinars/{slug}/edit"] = "Staff",

@@ -86,7 +86,8 @@ public sealed class BrowserApp : SqliteApp
     /// A browser context of its own (cookies, zone, viewport) with the app as its base URL. Every page in it reports
     /// Content-Security-Policy violations to <see cref="CspViolations"/>.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(string timeZone = "America/New_York", int width = 1280, int height = 900, bool javaScript = true)
+    public async Task<IBrowserContext> NewContextAsync(
+        string timeZone = "America/New_York", int width = 1280, int height = 900, bool javaScript = true, string? storageState = null)
     {
         var context = await Browser.NewContextAsync(new()
         {
@@ -95,6 +96,7 @@ public sealed class BrowserApp : SqliteApp
             Locale = "en-US",
             ViewportSize = new() { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
+            StorageState = storageState, // cookies of a context signed in before (BrowserContext.StorageStateAsync)
         });
         await CspViolations.WatchAsync(context);
         return context;

@@ -55,7 +55,9 @@ public sealed class StaffWebinarEditPage(IPage page)
 {
     public ILocator ErrorSummary => page.Locator("#error-summary");
     public ILocator LocalStartError => page.Locator("#f-localStart-error");
-    public ILocator Alternatives => page.Locator("#f-localStart-alternatives");
+    public ILocator ClockChange => page.Locator("#f-localStart-change");
+    public ILocator Offset => page.Locator("#f-offset");
+    public ILocator OffsetBox => page.Locator("details.offset");
     public ILocator Preview => page.Locator("#preview");
     public ILocator Notice => page.Locator(".notice");
 
@@ -85,6 +87,9 @@ public sealed class StaffWebinarEditPage(IPage page)
     public async Task SetLocalStartAsync(string localStart) => await page.Locator("#f-localStart").FillAsync(localStart);
 
     public async Task SaveAsync() => await page.Locator("#webinar-form button[type=submit]").ClickAsync();
+
+    /// <summary>A fix offered next to the start ("Use 3:00 AM", "second 1:30 AM EST").</summary>
+    public ILocator Fix(string label) => ClockChange.GetByRole(AriaRole.Button, new() { Name = label });
 
     public async Task AnnounceAsync() => await page.GetByRole(AriaRole.Button, new() { Name = "Announce" }).First.ClickAsync();
 }

@@ -70,14 +70,23 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         await form.GotoNewAsync();
         await form.FillAsync(topicSlug, title, "America/New_York", "2027-03-14T02:30", 60, "America/New_York, Europe/Paris");
         await form.AddSpeakerAsync(0, "Dr.", "Mark Meirowitz", "SUNY Maritime College", "Discussant");
-        await Expect(form.Preview).ToContainTextAsync(gap.Problem); // the live preview says so while typing
+        // While typing: explained once, next to the start, in the input's own format (not ISO), with the fix as a button.
+        const string Gap = "2:30 AM on Mar 14, 2027 does not exist in America/New_York: clocks jump from 2:00 AM to 3:00 AM (EST → EDT).";
+        await Expect(form.ClockChange).ToContainTextAsync(Gap);
         await form.SaveAsync();
 
-        await Expect(form.ErrorSummary).ToContainTextAsync(gap.Problem);
-        await Expect(form.LocalStartError).ToContainTextAsync(gap.Problem);
-        Assert.NotEmpty(gap.Alternatives);
-        foreach (var alternative in gap.Alternatives) await Expect(form.Alternatives).ToContainTextAsync(alternative);
+        await Expect(form.ErrorSummary).ToBeFocusedAsync();
+        await Expect(form.ErrorSummary).ToContainTextAsync("clock change");
+        await Expect(form.ClockChange).ToContainTextAsync(Gap);
+        Assert.Equal(1, await CountAsync(page, "does not exist"));
+        await Expect(form.OffsetBox).Not.ToHaveAttributeAsync("open", "");
+        await Expect(page.Locator("#f-localStart")).ToHaveAttributeAsync("aria-invalid", "true");
 
+        await form.Fix("Use 3:00 AM").ClickAsync();
+        await Expect(page.Locator("#f-localStart")).ToHaveValueAsync("2027-03-14T03:00");
+        await Expect(form.ClockChange).ToBeEmptyAsync();
+        await Expect(form.ErrorSummary).ToBeHiddenAsync(); // the only problem was the start, and it is fixed
+        await Expect(page.Locator("#f-localStart")).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await form.SetLocalStartAsync("2027-03-14T03:30");
         var fixedStart = new LocalDateTime(2027, 3, 14, 3, 30).InZoneStrictly(NewYork).ToInstant();
         await Expect(form.Preview).ToContainTextAsync(TimeText.For(fixedStart, Duration.FromMinutes(60), DateTimeZoneProviders.Tzdb["Europe/Paris"]).Text);
@@ -177,6 +186,13 @@ public sealed class PagesInBrowserTests(BrowserApp app)
         var scrollWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
         Assert.True(scrollWidth <= 390, $"The staff form is {scrollWidth}px wide on a 390px screen.");
         await ScreenshotAsync(page, "staff-new-phone");
+    }
+
+    /// <summary>How many times <paramref name="text"/> shows on the page (what a reader sees, not the markup).</summary>
+    internal static async Task<int> CountAsync(IPage page, string text)
+    {
+        var shown = await page.InnerTextAsync("body");
+        return (shown.Length - shown.Replace(text, "", StringComparison.Ordinal).Length) / text.Length;
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

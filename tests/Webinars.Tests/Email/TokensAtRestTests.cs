@@ -48,6 +48,14 @@ public sealed partial class TokensAtRestTests
             Assert.DoesNotContain(token, text, StringComparison.Ordinal);
             Assert.Contains("/r/••••••", text, StringComparison.Ordinal);
             Assert.Contains("You're registered", text, StringComparison.Ordinal);
+
+            // Rendered as the reader sees it (HTML and text parts, not MIME), the link still masked.
+            var read = await staff.GetStringAsync($"/staff/emails/{row.Id}");
+            Assert.DoesNotContain(token, read, StringComparison.Ordinal);
+            Assert.Contains("/r/••••••", read, StringComparison.Ordinal);
+            Assert.Contains("class=\"email-html\"", read, StringComparison.Ordinal);
+            Assert.Contains("class=\"email-text\"", read, StringComparison.Ordinal);
+            Assert.DoesNotContain("Content-Type:", read, StringComparison.Ordinal);
         });
     }
 

@@ -210,6 +210,7 @@ public sealed class AppProcess : IDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Site__BaseUrl"] = "http://localhost:5080"; // required outside Development; tests that link set their own
         foreach (var (key, value) in TestCertificate.Settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         return start;

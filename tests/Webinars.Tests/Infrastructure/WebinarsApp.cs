@@ -40,6 +40,8 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Webinars", ConnectionString);
         builder.UseSetting("RateLimiting:Enabled", "false");
+        // Outside Development the address is required (SiteOptions); the tests use a developer's one unless they say.
+        builder.UseSetting("Site:BaseUrl", "http://localhost:5080");
         builder.UseSetting("Email:PickupDirectory", Path.Combine(Path.GetTempPath(), $"webinars-mail-{Guid.NewGuid():N}"));
         foreach (var (key, value) in TestCertificate.Settings) builder.UseSetting(key, value);
         // Tests read the outbox as queued (a sent message has its token cleared) and dispatch explicitly; those that

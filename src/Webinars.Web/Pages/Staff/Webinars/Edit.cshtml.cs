@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
+using Webinars.Registrations;
 using Webinars.Webinars;
 
 namespace Webinars.Pages.Staff.Webinars;
@@ -16,6 +17,7 @@ public sealed class EditModel(WebinarsDbContext db, WebinarService service) : We
         if (webinar is null) return NotFound();
         Current = WebinarView.From(webinar, includeJoinUrl: true);
         Fill(webinar);
+        Registrants = await ScheduleNotices.CountToldAsync(Db, webinar.Id, ct);
         await LoadTopicsAsync(ct);
         return Page();
     }
@@ -25,6 +27,7 @@ public sealed class EditModel(WebinarsDbContext db, WebinarService service) : We
         var webinar = await WebinarsApi.FindVisibleAsync(Db, slug, User, ct);
         if (webinar is null) return NotFound();
         Current = WebinarView.From(webinar, includeJoinUrl: true);
+        Registrants = await ScheduleNotices.CountToldAsync(Db, webinar.Id, ct);
         // Fields this form does not show (price, registration window) keep their values.
         Input.Price = webinar.PriceAmount is long amount ? new PriceInput { Amount = amount, Currency = webinar.PriceCurrency } : null;
         Input.RegistrationOpensAt = webinar.RegistrationOpensAt?.ToString();

@@ -6,6 +6,7 @@ using NodaTime;
 using NodaTime.Text;
 using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Time;
 using Webinars.Topics;
 using Webinars.Webinars;
 
@@ -28,8 +29,20 @@ public abstract class WebinarFormPage(WebinarsDbContext db) : PageModel
 
     public List<Topic> Topics { get; private set; } = [];
     public IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
-    public IReadOnlyList<string> Alternatives { get; private set; } = [];
     public string? Problem { get; protected set; }
+
+    /// <summary>The start falls in a clock change: explained once, next to the start, with its fixes.</summary>
+    public ClockChange? ClockChange { get; private set; }
+
+    /// <summary>Registrants a new time is emailed to (on the edit page of a webinar that has some).</summary>
+    public int Registrants { get; protected set; }
+
+    public string ClockChangeSummary => ClockChange is { } c
+        ? $"The start falls in a clock change in {c.Zone}: choose a time next to the start field."
+        : "";
+
+    /// <summary>Whether a field's errors are the clock change, shown in its own box instead of under the field.</summary>
+    public bool ShowsClockChange(string field) => ClockChange is not null && field is "localStart" or "offset";
 
     public static IReadOnlyCollection<string> ZoneIds { get; } = DateTimeZoneProviders.Tzdb.Ids;
 
@@ -109,7 +122,7 @@ public abstract class WebinarFormPage(WebinarsDbContext db) : PageModel
         if (!errors.Any && draft is not null) return (draft, topic!);
 
         Errors = errors.ToDictionary();
-        Alternatives = extensions.TryGetValue("alternatives", out var a) && a is IEnumerable<string> list ? list.ToList() : [];
+        ClockChange = extensions.TryGetValue("clockChange", out var c) ? c as ClockChange : null;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await LoadTopicsAsync(ct);
         return null;
