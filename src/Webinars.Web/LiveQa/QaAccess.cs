@@ -19,7 +19,7 @@ public sealed class QaAccess(WebinarsDbContext db, AttendeeCookies cookies)
     public async Task<QaCaller> ResolveAsync(HubCallerContext context, Webinar webinar, CancellationToken ct)
     {
         var user = context.User ?? new ClaimsPrincipal();
-        if (IsModerator(user)) return new QaCaller(webinar.Id, webinar.Slug, null, user.Identity?.Name ?? "unknown");
+        if (IsModerator(user)) return new QaCaller(webinar.Id, webinar.Slug, null, user.Actor());
 
         Registration? registration = null;
         if (AttendeeClaims.RegistrationOf(user) is { } id)
