@@ -1,12 +1,9 @@
 ﻿using System;
-using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
-using NodaTime;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Webinars.Data.Migrations.Postgres
+namespace Webinars.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -18,10 +15,10 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -32,21 +29,21 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "text", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,13 +54,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    Details = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Details = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -74,10 +71,10 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "text", nullable: true),
-                    Xml = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -88,29 +85,29 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "OutboxMessages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    To = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    ToName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    TextBody = table.Column<string>(type: "text", nullable: true),
-                    HtmlBody = table.Column<string>(type: "text", nullable: true),
-                    AttachmentName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    AttachmentContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    AttachmentContent = table.Column<string>(type: "text", nullable: true),
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: true),
-                    AccessToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    NotBefore = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    GaveUpAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    To = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    ToName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "TEXT", nullable: true),
+                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
+                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AttachmentContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AttachmentContent = table.Column<string>(type: "TEXT", nullable: true),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AccessToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NotBefore = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    GaveUpAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -118,12 +115,25 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "SignInFailures",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false),
+                    Last = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInFailures", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StripeEvents",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    AppliedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AppliedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -134,11 +144,11 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Topics",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Description = table.Column<string>(type: "text", nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -149,11 +159,11 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -170,11 +180,11 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    ClaimType = table.Column<string>(type: "text", nullable: true),
-                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -191,10 +201,10 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    ProviderKey = table.Column<string>(type: "text", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -211,8 +221,8 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RoleId = table.Column<Guid>(type: "uuid", nullable: false)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -235,10 +245,10 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    LoginProvider = table.Column<string>(type: "text", nullable: false),
-                    Name = table.Column<string>(type: "text", nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: true)
+                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -255,37 +265,37 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Webinars",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    TopicId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Summary = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    SummaryHtml = table.Column<string>(type: "character varying(80000)", maxLength: 80000, nullable: false),
-                    HostZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    LocalStart = table.Column<LocalDateTime>(type: "timestamp without time zone", nullable: false),
-                    StartOffset = table.Column<int>(type: "integer", nullable: false),
-                    StartsAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    EndsAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    DurationMinutes = table.Column<int>(type: "integer", nullable: false),
-                    DisplayZoneIds = table.Column<List<string>>(type: "text[]", nullable: false),
-                    Capacity = table.Column<int>(type: "integer", nullable: true),
-                    Waitlist = table.Column<bool>(type: "boolean", nullable: false),
-                    RequiresApproval = table.Column<bool>(type: "boolean", nullable: false),
-                    SeatsTaken = table.Column<int>(type: "integer", nullable: false),
-                    RegistrationOpensAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    RegistrationClosesAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    PriceAmount = table.Column<long>(type: "bigint", nullable: true),
-                    PriceCurrency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
-                    JoinUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    AnnouncedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    QaModerated = table.Column<bool>(type: "boolean", nullable: false),
-                    QaClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    QaOpenedByStaff = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    TopicId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    SummaryHtml = table.Column<string>(type: "TEXT", maxLength: 80000, nullable: false),
+                    HostZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LocalStart = table.Column<string>(type: "TEXT", nullable: false),
+                    StartOffset = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    DisplayZoneIds = table.Column<string>(type: "TEXT", nullable: false),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: true),
+                    Waitlist = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SeatsTaken = table.Column<int>(type: "INTEGER", nullable: false),
+                    RegistrationOpensAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RegistrationClosesAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PriceAmount = table.Column<long>(type: "INTEGER", nullable: true),
+                    PriceCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
+                    JoinUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    AnnouncedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    QaModerated = table.Column<bool>(type: "INTEGER", nullable: false),
+                    QaClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    QaOpenedByStaff = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -302,21 +312,21 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Publications",
                 columns: table => new
                 {
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    VideoId = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
-                    VideoOffsetSeconds = table.Column<int>(type: "integer", nullable: false),
-                    VideoTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    VideoDurationSeconds = table.Column<long>(type: "bigint", nullable: true),
-                    VideoThumbnailUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    VideoPrivacy = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    VideoProcessing = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    RecapMarkdown = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
-                    RecapHtml = table.Column<string>(type: "character varying(240000)", maxLength: 240000, nullable: false),
-                    RecapRevision = table.Column<int>(type: "integer", nullable: false),
-                    RecapEditedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    RecapEditedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    PublishedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    RecapUpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VideoId = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
+                    VideoOffsetSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    VideoTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    VideoDurationSeconds = table.Column<long>(type: "INTEGER", nullable: true),
+                    VideoThumbnailUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    VideoPrivacy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    VideoProcessing = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    RecapMarkdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
+                    RecapHtml = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
+                    RecapRevision = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecapEditedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecapEditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RecapUpdatedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -333,16 +343,16 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "PublishingJob",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Step = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    DoneAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -359,13 +369,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "RecapRevision",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    Markdown = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
-                    Html = table.Column<string>(type: "character varying(240000)", maxLength: 240000, nullable: false),
-                    EditedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    EditedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Markdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
+                    Html = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
+                    EditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    EditedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -382,13 +392,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "RegistrationQuestions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Required = table.Column<bool>(type: "boolean", nullable: false),
-                    Options = table.Column<List<string>>(type: "text[]", nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Options = table.Column<string>(type: "TEXT", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -405,18 +415,18 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Registrations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    Organization = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    PendingAccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    PaymentReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Organization = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -433,14 +443,14 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "ReminderSchedules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OffsetMinutes = table.Column<int>(type: "integer", nullable: false),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    ExpandedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OffsetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpandedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -457,13 +467,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Speakers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Honorific = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Affiliation = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Honorific = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Affiliation = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -480,12 +490,12 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Attendances",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FirstSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    LastSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    Minutes = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Minutes = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -508,21 +518,21 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Payment",
                 columns: table => new
                 {
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Attempt = table.Column<int>(type: "integer", nullable: false),
-                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    SessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    CheckoutUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    AmountPaid = table.Column<long>(type: "bigint", nullable: false),
-                    AmountRefunded = table.Column<long>(type: "bigint", nullable: false),
-                    PaidWithoutSeat = table.Column<bool>(type: "boolean", nullable: false),
-                    HoldExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
+                    SessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    CheckoutUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    AmountPaid = table.Column<long>(type: "INTEGER", nullable: false),
+                    AmountRefunded = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaidWithoutSeat = table.Column<bool>(type: "INTEGER", nullable: false),
+                    HoldExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -539,21 +549,21 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "Questions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuthorRegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Anonymous = table.Column<bool>(type: "boolean", nullable: false),
-                    Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Pinned = table.Column<bool>(type: "boolean", nullable: false),
-                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Votes = table.Column<int>(type: "integer", nullable: false),
-                    ClientRequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    AskedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    AnsweredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
-                    Answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorRegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Anonymous = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Pinned = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Votes = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClientRequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AskedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -582,13 +592,13 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "RegistrationAnswers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    Value = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -605,8 +615,8 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "QuestionVotes",
                 columns: table => new
                 {
-                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false)
+                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -807,6 +817,11 @@ namespace Webinars.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SignInFailures_Last",
+                table: "SignInFailures",
+                column: "Last");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Speakers_WebinarId",
                 table: "Speakers",
                 column: "WebinarId");
@@ -887,6 +902,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ReminderSchedules");
+
+            migrationBuilder.DropTable(
+                name: "SignInFailures");
 
             migrationBuilder.DropTable(
                 name: "Speakers");

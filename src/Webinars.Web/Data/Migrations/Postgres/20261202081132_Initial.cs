@@ -1,9 +1,12 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
+using NodaTime;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Webinars.Data.Migrations.Sqlite
+namespace Webinars.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +18,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,21 +32,21 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
-                    PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
-                    LockoutEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    AccessFailedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,13 +57,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AuditEntries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false),
-                    Actor = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    Details = table.Column<string>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    At = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Actor = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Action = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    Details = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -71,10 +74,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -85,29 +88,29 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "OutboxMessages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    To = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    ToName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    TextBody = table.Column<string>(type: "TEXT", nullable: true),
-                    HtmlBody = table.Column<string>(type: "TEXT", nullable: true),
-                    AttachmentName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    AttachmentContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    AttachmentContent = table.Column<string>(type: "TEXT", nullable: true),
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    AccessToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    DedupeKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    NotBefore = table.Column<long>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    GaveUpAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    To = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    ToName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    TextBody = table.Column<string>(type: "text", nullable: true),
+                    HtmlBody = table.Column<string>(type: "text", nullable: true),
+                    AttachmentName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttachmentContentType = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    AttachmentContent = table.Column<string>(type: "text", nullable: true),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AccessToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    DedupeKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    NotBefore = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    SentAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    GaveUpAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -115,12 +118,25 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SignInFailures",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    Last = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInFailures", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "StripeEvents",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    AppliedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AppliedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -131,11 +147,11 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Topics",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
-                    Description = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -146,11 +162,11 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetRoleClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RoleId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -167,11 +183,11 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUserClaims",
                 columns: table => new
                 {
-                    Id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -188,10 +204,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -208,8 +224,8 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RoleId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RoleId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -232,10 +248,10 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", nullable: false),
-                    Value = table.Column<string>(type: "TEXT", nullable: true)
+                    UserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -252,37 +268,37 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Webinars",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
-                    TopicId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Summary = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
-                    SummaryHtml = table.Column<string>(type: "TEXT", maxLength: 80000, nullable: false),
-                    HostZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    LocalStart = table.Column<string>(type: "TEXT", nullable: false),
-                    StartOffset = table.Column<int>(type: "INTEGER", nullable: false),
-                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    DurationMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    DisplayZoneIds = table.Column<string>(type: "TEXT", nullable: false),
-                    Capacity = table.Column<int>(type: "INTEGER", nullable: true),
-                    Waitlist = table.Column<bool>(type: "INTEGER", nullable: false),
-                    RequiresApproval = table.Column<bool>(type: "INTEGER", nullable: false),
-                    SeatsTaken = table.Column<int>(type: "INTEGER", nullable: false),
-                    RegistrationOpensAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RegistrationClosesAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    PriceAmount = table.Column<long>(type: "INTEGER", nullable: true),
-                    PriceCurrency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
-                    JoinUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false),
-                    AnnouncedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    QaModerated = table.Column<bool>(type: "INTEGER", nullable: false),
-                    QaClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    QaOpenedByStaff = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    TopicId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
+                    SummaryHtml = table.Column<string>(type: "character varying(80000)", maxLength: 80000, nullable: false),
+                    HostZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    LocalStart = table.Column<LocalDateTime>(type: "timestamp without time zone", nullable: false),
+                    StartOffset = table.Column<int>(type: "integer", nullable: false),
+                    StartsAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "integer", nullable: false),
+                    DisplayZoneIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Capacity = table.Column<int>(type: "integer", nullable: true),
+                    Waitlist = table.Column<bool>(type: "boolean", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "boolean", nullable: false),
+                    SeatsTaken = table.Column<int>(type: "integer", nullable: false),
+                    RegistrationOpensAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    RegistrationClosesAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    PriceAmount = table.Column<long>(type: "bigint", nullable: true),
+                    PriceCurrency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    JoinUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    AnnouncedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    QaModerated = table.Column<bool>(type: "boolean", nullable: false),
+                    QaClosedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    QaOpenedByStaff = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -299,21 +315,21 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Publications",
                 columns: table => new
                 {
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    VideoId = table.Column<string>(type: "TEXT", maxLength: 11, nullable: true),
-                    VideoOffsetSeconds = table.Column<int>(type: "INTEGER", nullable: false),
-                    VideoTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    VideoDurationSeconds = table.Column<long>(type: "INTEGER", nullable: true),
-                    VideoThumbnailUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
-                    VideoPrivacy = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    VideoProcessing = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
-                    RecapMarkdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
-                    RecapHtml = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
-                    RecapRevision = table.Column<int>(type: "INTEGER", nullable: false),
-                    RecapEditedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RecapEditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    RecapUpdatedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    VideoId = table.Column<string>(type: "character varying(11)", maxLength: 11, nullable: true),
+                    VideoOffsetSeconds = table.Column<int>(type: "integer", nullable: false),
+                    VideoTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    VideoDurationSeconds = table.Column<long>(type: "bigint", nullable: true),
+                    VideoThumbnailUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    VideoPrivacy = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    VideoProcessing = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    RecapMarkdown = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    RecapHtml = table.Column<string>(type: "character varying(240000)", maxLength: 240000, nullable: false),
+                    RecapRevision = table.Column<int>(type: "integer", nullable: false),
+                    RecapEditedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    RecapEditedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    RecapUpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -330,16 +346,16 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "PublishingJob",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Step = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
-                    NextAttemptAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
-                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    DoneAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Step = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DoneAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -356,13 +372,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "RecapRevision",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Number = table.Column<int>(type: "INTEGER", nullable: false),
-                    Markdown = table.Column<string>(type: "TEXT", maxLength: 60000, nullable: false),
-                    Html = table.Column<string>(type: "TEXT", maxLength: 240000, nullable: false),
-                    EditedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    EditedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Markdown = table.Column<string>(type: "character varying(60000)", maxLength: 60000, nullable: false),
+                    Html = table.Column<string>(type: "character varying(240000)", maxLength: 240000, nullable: false),
+                    EditedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    EditedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -379,13 +395,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "RegistrationQuestions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Required = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Options = table.Column<string>(type: "TEXT", nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Required = table.Column<bool>(type: "boolean", nullable: false),
+                    Options = table.Column<List<string>>(type: "text[]", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -402,18 +418,18 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Registrations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    Organization = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    PendingAccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Organization = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    PaymentReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -430,14 +446,14 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "ReminderSchedules",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    OffsetMinutes = table.Column<int>(type: "INTEGER", nullable: false),
-                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
-                    DueAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpandedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClaimedUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                    ClaimedBy = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OffsetMinutes = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<int>(type: "integer", nullable: false),
+                    DueAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    ExpandedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedUntil = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    ClaimedBy = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -454,13 +470,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Speakers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
-                    Honorific = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Affiliation = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
-                    Role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
+                    Honorific = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Affiliation = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -477,12 +493,12 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Attendances",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Minutes = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    FirstSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    Minutes = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -505,21 +521,21 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Payment",
                 columns: table => new
                 {
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Attempt = table.Column<int>(type: "INTEGER", nullable: false),
-                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    SessionId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    CheckoutUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    PaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    AmountPaid = table.Column<long>(type: "INTEGER", nullable: false),
-                    AmountRefunded = table.Column<long>(type: "INTEGER", nullable: false),
-                    PaidWithoutSeat = table.Column<bool>(type: "INTEGER", nullable: false),
-                    HoldExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
+                    SessionId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    CheckoutUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PaymentIntentId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    AmountPaid = table.Column<long>(type: "bigint", nullable: false),
+                    AmountRefunded = table.Column<long>(type: "bigint", nullable: false),
+                    PaidWithoutSeat = table.Column<bool>(type: "boolean", nullable: false),
+                    HoldExpiresAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -536,21 +552,21 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "Questions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorRegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Anonymous = table.Column<bool>(type: "INTEGER", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Pinned = table.Column<bool>(type: "INTEGER", nullable: false),
-                    MergedIntoId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    Votes = table.Column<int>(type: "INTEGER", nullable: false),
-                    ClientRequestId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    AskedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Answer = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorRegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Anonymous = table.Column<bool>(type: "boolean", nullable: false),
+                    Text = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Pinned = table.Column<bool>(type: "boolean", nullable: false),
+                    MergedIntoId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Votes = table.Column<int>(type: "integer", nullable: false),
+                    ClientRequestId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AskedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    AnsweredAt = table.Column<Instant>(type: "timestamp with time zone", nullable: true),
+                    Answer = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -579,13 +595,13 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "RegistrationAnswers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Label = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 5000, nullable: false),
-                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Label = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Value = table.Column<string>(type: "character varying(5000)", maxLength: 5000, nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -602,8 +618,8 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "QuestionVotes",
                 columns: table => new
                 {
-                    QuestionId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RegistrationId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    QuestionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RegistrationId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -804,6 +820,11 @@ namespace Webinars.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SignInFailures_Last",
+                table: "SignInFailures",
+                column: "Last");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Speakers_WebinarId",
                 table: "Speakers",
                 column: "WebinarId");
@@ -884,6 +905,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReminderSchedules");
+
+            migrationBuilder.DropTable(
+                name: "SignInFailures");
 
             migrationBuilder.DropTable(
                 name: "Speakers");
