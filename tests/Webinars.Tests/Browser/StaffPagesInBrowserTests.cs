@@ -60,7 +60,11 @@ public sealed class StaffPagesInBrowserTests(BrowserApp app)
         await Expect(page.Locator("table.registrants tbody tr")).ToHaveCountAsync(3);
 
         var pageWidth = await page.EvaluateAsync<int>("document.scrollingElement.scrollWidth");
-        Assert.True(pageWidth <= 390, $"The registrants page is {pageWidth}px wide on a 390px screen.");
+        var widest = await page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > 390 && !e.closest(".table-scroll"))
+                .slice(0, 3).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join(", ")
+            """);
+        Assert.True(pageWidth <= 390, $"The registrants page is {pageWidth}px wide on a 390px screen; too wide: {widest}");
         var box = page.Locator(".table-scroll");
         Assert.True(await box.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The table fits without scrolling; nothing was tested.");
         var pick = await page.Locator("label.pick").First.BoundingBoxAsync();
