@@ -63,7 +63,7 @@ internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<Sign
 /// Password sign-in for the page and the API alike. Identity's own lockout is off: it locks an account for everyone,
 /// so anyone knowing a staff address could keep its owner out. Instead, failures lock out the (address, account)
 /// pair that made them. The counts live in the database every instance shares, so several instances give an attacker
-/// no more guesses than one (docs/decisions/0012-shared-sign-in-limits.md).
+/// no more guesses than one (docs/decisions/0012-one-service-per-feature-and-shared-sign-in-limits.md).
 /// </summary>
 public sealed class SignInThrottle(IServiceScopeFactory scopes, IClock clock, IOptions<SignInLimitsOptions> options)
 {

@@ -41,7 +41,10 @@ public sealed class TopicService(WebinarsDbContext db, IClock clock)
         Task<bool> Taken(string s) => db.Topics.AnyAsync(t => t.Slug == s, ct);
         var topic = new Topic
         {
-            Slug = await Slugs.UniqueAsync(baseSlug, Taken), Name = draft.Name, Description = draft.Description, CreatedAt = clock.GetCurrentInstant(),
+            Slug = await Slugs.UniqueAsync(baseSlug, Taken),
+            Name = draft.Name,
+            Description = draft.Description,
+            CreatedAt = clock.GetCurrentInstant(),
         };
         db.Topics.Add(topic);
         var audit = Audit(actor, "topic.create", topic.Slug);
