@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();          // clock, JSON, ProblemDetails, OpenAPI, health, telemetry, forwarded headers
 builder.AddWebinarsDatabase();  // SQLite by default, PostgreSQL with Database:Provider=Postgres
 builder.AddAccounts();          // staff and moderator accounts: cookie for pages, bearer for the API
+builder.AddTopics();            // topics: the programs webinars and feeds hang off
 builder.AddWebinars();          // webinars, their schedule and its recomputation on a new tz database
 builder.AddEmail();             // outbox, SMTP or .eml pickup, attendee messages, reminders
 builder.AddFeeds();             // RSS, Atom and iCalendar; other features add feed items through IFeedEntrySource

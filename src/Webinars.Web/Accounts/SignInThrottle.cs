@@ -1,9 +1,12 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Registrations;
 
 namespace Webinars.Accounts;
 
@@ -33,39 +36,69 @@ public sealed class SignInLimitsOptions
 
 public enum SignInOutcome { Succeeded, Failed, Throttled }
 
+/// <summary>Recent wrong passwords for one key: an (address, account) pair, or "*|" and the account for all addresses.</summary>
+public sealed class SignInFailure
+{
+    public const int MaxKeyLength = 400;
+
+    public required string Key { get; set; }
+    public int Count { get; set; }
+
+    /// <summary>The latest failure; the count lapses <see cref="SignInLimitsOptions.LockoutMinutes"/> after it.</summary>
+    public Instant Last { get; set; }
+}
+
+internal sealed class SignInFailureConfiguration : IEntityTypeConfiguration<SignInFailure>
+{
+    public void Configure(EntityTypeBuilder<SignInFailure> b)
+    {
+        b.ToTable("SignInFailures");
+        b.HasKey(f => f.Key);
+        b.Property(f => f.Key).HasMaxLength(SignInFailure.MaxKeyLength);
+        b.HasIndex(f => f.Last);
+    }
+}
+
 /// <summary>
 /// Password sign-in for the page and the API alike. Identity's own lockout is off: it locks an account for everyone,
 /// so anyone knowing a staff address could keep its owner out. Instead, failures lock out the (address, account)
-/// pair that made them. Counts live in this instance's memory: behind several instances an attacker gets one budget
-/// per instance, still a bounded number of guesses.
+/// pair that made them. The counts live in the database every instance shares, so several instances give an attacker
+/// no more guesses than one (docs/decisions/0012-one-service-per-feature-and-shared-sign-in-limits.md).
 /// </summary>
-public sealed class SignInThrottle(IClock clock, IOptions<SignInLimitsOptions> options)
+public sealed class SignInThrottle(IServiceScopeFactory scopes, IClock clock, IOptions<SignInLimitsOptions> options)
 {
-    private const int MaxTracked = 100_000;
-    private readonly ConcurrentDictionary<string, Failures> _failures = new(StringComparer.Ordinal);
+    private const int MaxInsertRaces = 3;
 
     public async Task<SignInOutcome> PasswordSignInAsync(SignInManager<StaffUser> signIn, HttpContext context, string email, string password)
     {
         var limits = options.Value;
-        var now = clock.GetCurrentInstant();
         var account = email.Trim().ToUpperInvariant();
-        var pairKey = ProxyTrust.ClientKey(context) + "|" + account;
-        var accountKey = "*|" + account;
-        var pair = Current(pairKey, now);
-        if (pair >= limits.FailuresBeforeLockout || (pair > 0 && Current(accountKey, now) >= limits.AccountFailuresBeforeLockout))
+        var pairKey = Key(ProxyTrust.ClientKey(context) + "|" + account);
+        var accountKey = Key("*|" + account);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
+        var failures = db.Set<SignInFailure>();
+        var since = clock.GetCurrentInstant() - Window;
+        var counts = await failures.AsNoTracking().Where(f => (f.Key == pairKey || f.Key == accountKey) && f.Last > since)
+            .ToDictionaryAsync(f => f.Key, f => f.Count, context.RequestAborted);
+        var pair = counts.GetValueOrDefault(pairKey);
+        if (pair >= limits.FailuresBeforeLockout || (pair > 0 && counts.GetValueOrDefault(accountKey) >= limits.AccountFailuresBeforeLockout))
         {
             return SignInOutcome.Throttled;
         }
 
         var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: false);
+        // Counted even when the client has gone: a guesser must not escape the count by hanging up.
         if (result.Succeeded)
         {
-            _failures.TryRemove(pairKey, out _);
+            await failures.Where(f => f.Key == pairKey).ExecuteDeleteAsync(CancellationToken.None);
             return SignInOutcome.Succeeded;
         }
 
-        Count(pairKey, now);
-        Count(accountKey, now);
+        var now = clock.GetCurrentInstant();
+        await CountAsync(db, pairKey, now);
+        await CountAsync(db, accountKey, now);
+        await failures.Where(f => f.Last <= now - Window).ExecuteDeleteAsync(CancellationToken.None); // lapsed counts
         return SignInOutcome.Failed;
     }
 
@@ -73,23 +106,32 @@ public sealed class SignInThrottle(IClock clock, IOptions<SignInLimitsOptions> o
 
     private Duration Window => Duration.FromMinutes(options.Value.LockoutMinutes);
 
-    private int Current(string key, Instant now) =>
-        _failures.TryGetValue(key, out var f) && now - f.Last < Window ? f.Count : 0;
-
-    private void Count(string key, Instant now)
+    /// <summary>
+    /// One more failure, in one statement so that concurrent failures on several instances all count: within the window
+    /// it adds to the count and extends the window; after a quiet window it starts again.
+    /// </summary>
+    private async Task CountAsync(WebinarsDbContext db, string key, Instant now)
     {
-        if (_failures.Count >= MaxTracked) Prune(now);
-        // A failure within the window adds to the count and extends it; after a quiet window it starts again.
-        _failures.AddOrUpdate(key, _ => new Failures(1, now), (_, f) => new Failures(now - f.Last < Window ? f.Count + 1 : 1, now));
-    }
-
-    private void Prune(Instant now)
-    {
-        foreach (var (key, f) in _failures)
+        var since = now - Window;
+        for (var attempt = 1; ; attempt++)
         {
-            if (now - f.Last >= Window) _failures.TryRemove(key, out _);
+            var updated = await db.Set<SignInFailure>().Where(f => f.Key == key).ExecuteUpdateAsync(s => s
+                .SetProperty(f => f.Count, f => f.Last > since ? f.Count + 1 : 1)
+                .SetProperty(f => f.Last, now), CancellationToken.None);
+            if (updated > 0) return;
+            var first = db.Set<SignInFailure>().Add(new SignInFailure { Key = key, Count = 1, Last = now });
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e) && attempt < MaxInsertRaces)
+            {
+                first.State = EntityState.Detached; // another instance counted the first failure: add to it
+            }
         }
     }
 
-    private sealed record Failures(int Count, Instant Last);
+    /// <summary>Keys hold an address and an email (at most 254 characters); a longer one is cut, still one per account.</summary>
+    private static string Key(string key) => key.Length <= SignInFailure.MaxKeyLength ? key : key[..SignInFailure.MaxKeyLength];
 }

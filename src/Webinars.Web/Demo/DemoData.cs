@@ -25,9 +25,8 @@ public static class DemoData
         var clock = scope.ServiceProvider.GetRequiredService<IClock>();
         if (await db.Topics.AnyAsync(ct)) return;
 
-        var topic = await TopicsApi.AddAsync(db, clock, TopicName,
-            "Dialogue among rival powers on the military, diplomatic and technological questions that decide whether they can trust each other.", ct);
-        await db.SaveChangesAsync(ct);
+        var topic = await scope.ServiceProvider.GetRequiredService<TopicService>().CreateAsync(new TopicDraft(TopicName,
+            "Dialogue among rival powers on the military, diplomatic and technological questions that decide whether they can trust each other."), "demo", ct);
 
         var webinars = scope.ServiceProvider.GetRequiredService<WebinarService>();
         var past = await webinars.CreateAsync(PastWebinar(), topic.Id, "demo", ct);

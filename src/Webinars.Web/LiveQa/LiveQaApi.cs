@@ -117,7 +117,7 @@ public static class LiveQaApi
         // A direct update: the webinar's calendar sequence (its concurrency token) is not the Q&A's business.
         await db.Webinars.Where(w => w.Id == webinar.Id).ExecuteUpdateAsync(s => s
             .SetProperty(w => w.QaClosedAt, open ? null : now).SetProperty(w => w.QaOpenedByStaff, open), ct);
-        db.AuditEntries.Add(new AuditEntry { At = now, Actor = WebinarsApi.Actor(user), Action = open ? "qa.open" : "qa.close", Subject = webinar.Id.ToString() });
+        db.AuditEntries.Add(new AuditEntry { At = now, Actor = user.Actor(), Action = open ? "qa.open" : "qa.close", Subject = webinar.Id.ToString() });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.NoContent();

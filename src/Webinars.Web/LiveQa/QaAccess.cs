@@ -20,7 +20,7 @@ public sealed class QaAccess(WebinarsDbContext db, AttendeeCookies cookies)
     public async Task<QaCaller> ResolveAsync(HubCallerContext context, Webinar webinar, CancellationToken ct)
     {
         var user = context.User ?? new ClaimsPrincipal();
-        if (IsModerator(user)) return new QaCaller(webinar.Id, webinar.Slug, null, user.Identity?.Name ?? "unknown");
+        if (IsModerator(user)) return new QaCaller(webinar.Id, webinar.Slug, null, user.Actor());
 
         if (context.GetHttpContext()?.Request.Query[PresenterLinks.Parameter].ToString() is { Length: > 0 } key)
         {

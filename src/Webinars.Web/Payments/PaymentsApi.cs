@@ -122,7 +122,7 @@ public static class PaymentsApi
     {
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
-        var (outcome, message) = await payments.RefundByStaffAsync(webinar.Id, registrationId, request?.Amount, WebinarsApi.Actor(user), ct);
+        var (outcome, message) = await payments.RefundByStaffAsync(webinar.Id, registrationId, request?.Amount, user.Actor(), ct);
         return outcome switch
         {
             RefundOutcome.Done => TypedResults.Ok(new RefundAnswer(message)),

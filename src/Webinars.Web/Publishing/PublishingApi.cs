@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Webinars.Accounts;
 using Webinars.Infrastructure;
-using Webinars.Webinars;
 
 namespace Webinars.Publishing;
 
@@ -67,7 +66,7 @@ public static class PublishingApi
 
         var webinar = await service.FindAsync(slug, ct);
         if (webinar is null) return TypedResults.NotFound();
-        await service.SetRecordingAsync(webinar, link!, input.VideoOffsetSeconds ?? webinar.Publication?.VideoOffsetSeconds ?? 0, WebinarsApi.Actor(http.User), ct);
+        await service.SetRecordingAsync(webinar, link!, input.VideoOffsetSeconds ?? webinar.Publication?.VideoOffsetSeconds ?? 0, http.User.Actor(), ct);
         return TypedResults.Ok(ToView(link!));
     }
 
@@ -87,7 +86,7 @@ public static class PublishingApi
         if (webinar is null) return TypedResults.NotFound();
         try
         {
-            var r = await service.SaveRecapAsync(webinar, markdown!, WebinarsApi.Actor(http.User), ct);
+            var r = await service.SaveRecapAsync(webinar, markdown!, http.User.Actor(), ct);
             return TypedResults.Ok(new RevisionView(r.Number, r.EditedBy, r.EditedAt, r.Html));
         }
         catch (DbUpdateException)
@@ -109,7 +108,7 @@ public static class PublishingApi
     {
         var webinar = await service.FindAsync(slug, ct);
         if (webinar is null) return TypedResults.NotFound();
-        var outcome = await service.PublishAsync(webinar, WebinarsApi.Actor(http.User), ct);
+        var outcome = await service.PublishAsync(webinar, http.User.Actor(), ct);
         switch (outcome)
         {
             case PublishOutcome.NoRecording:

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Webinars;
@@ -47,7 +48,7 @@ internal static class QuestionsApi
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetCurrentInstant(),
-            Actor = WebinarsApi.Actor(user),
+            Actor = user.Actor(),
             Action = "webinar.questions",
             Subject = webinar.Slug,
             Details = $"{questions.Count} questions",

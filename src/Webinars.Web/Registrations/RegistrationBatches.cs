@@ -47,10 +47,6 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, IOptions<Re
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(options.Value.MaxQueued) { FullMode = BoundedChannelFullMode.Wait });
     private volatile bool _closed;
-    private int _largest;
-
-    /// <summary>The largest group saved by one statement since this instance started (the tests read it to see groups form).</summary>
-    public int LargestBatch => Volatile.Read(ref _largest);
 
     /// <exception cref="OverloadedException">The queue is full; nothing was saved.</exception>
     public async Task<BatchOutcome> RegisterAsync(Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
@@ -138,7 +134,6 @@ public sealed class RegistrationBatches(IServiceScopeFactory scopes, IOptions<Re
         }
 
         for (var i = 0; i < group.Count; i++) group[i].Done.TrySetResult(new BatchOutcome(BatchResult.Registered, statuses[i]));
-        if (group.Count > Volatile.Read(ref _largest)) Interlocked.Exchange(ref _largest, group.Count);
     }
 
     private sealed record Pending(Webinar Webinar, NewRegistration Input, Instant Now)

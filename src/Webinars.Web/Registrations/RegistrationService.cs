@@ -20,6 +20,12 @@ public sealed record LinkOpening(Registration? Registration, bool Expired)
 /// </summary>
 public sealed record RegistrationResult(RegistrationStatus? Status, bool Repeat);
 
+/// <summary>How a cancellation went: whether it cancelled anything, and who moved up from the waitlist into the seat.</summary>
+public sealed record CancelOutcome(bool Done, Registration? Promoted)
+{
+    public static readonly CancelOutcome None = new(false, null);
+}
+
 /// <summary>A validated registration request (email already normalised).</summary>
 public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers);
 
@@ -198,14 +204,17 @@ public sealed class RegistrationService(
             return new LinkOpening(registration, Expired: false);
         }, ct);
 
-    /// <summary>Cancels (idempotent): frees a confirmed seat and promotes the first waitlisted person at once.</summary>
-    public Task<bool> CancelAsync(Guid registrationId, string? actor, CancellationToken ct) =>
+    /// <summary>
+    /// Cancels (idempotent): frees a confirmed seat and promotes the first waitlisted person at once.
+    /// <see cref="CancelOutcome.Done"/> is false when it was cancelled (or declined, refunded) already.
+    /// </summary>
+    public Task<CancelOutcome> CancelAsync(Guid registrationId, string? actor, CancellationToken ct) =>
         RunAsync(() => InTransactionAsync(async () =>
         {
             var registration = await db.Registrations.Include(r => r.Webinar).FirstOrDefaultAsync(r => r.Id == registrationId, ct);
             if (registration is null || registration.Status is RegistrationStatus.Cancelled or RegistrationStatus.Declined or RegistrationStatus.Refunded)
             {
-                return false;
+                return CancelOutcome.None;
             }
 
             // A seat is held by a confirmed registration and by one waiting for its payment.
@@ -217,20 +226,21 @@ public sealed class RegistrationService(
             if (actor is not null) Audit(actor, "registration.cancel", registration);
             await db.SaveChangesAsync(ct); // the status token makes a concurrent second cancel fail here, before the seat is freed
 
+            Registration? promoted = null;
             if (heldSeat)
             {
                 await _seats.ReleaseAsync(registration.WebinarId, ct);
-                await PromoteNextAsync(registration.Webinar, ct);
+                promoted = await PromoteNextAsync(registration.Webinar, ct);
             }
 
-            return true;
+            return new CancelOutcome(true, promoted);
         }, commitWhen: _ => true, ct), ct);
 
     /// <summary>Moves waitlisted people, earliest first, into seats that are free (after capacity was raised).</summary>
     public async Task<int> FillFreeSeatsAsync(Webinar webinar, CancellationToken ct)
     {
         var promoted = 0;
-        while (await RunAsync(() => InTransactionAsync(() => PromoteNextAsync(webinar, ct), commitWhen: moved => moved, ct), ct))
+        while (await RunAsync(() => InTransactionAsync(() => PromoteNextAsync(webinar, ct), commitWhen: moved => moved is not null, ct), ct) is not null)
         {
             promoted++;
         }
@@ -238,20 +248,21 @@ public sealed class RegistrationService(
         return promoted;
     }
 
-    internal async Task<bool> PromoteNextAsync(Webinar webinar, CancellationToken ct)
+    /// <summary>Gives the first waitlisted person a free seat (a held one, to pay for, on a paid webinar); null when none moved.</summary>
+    internal async Task<Registration?> PromoteNextAsync(Webinar webinar, CancellationToken ct)
     {
         var next = await db.Registrations
             .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Waitlisted)
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .FirstOrDefaultAsync(ct);
-        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return false;
+        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return null;
         if (!webinar.IsFree)
         {
             // A paid seat is only offered: held while they pay, like any checkout.
             await paidSeats.OfferAsync(webinar, next, ct);
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Registration {Id} offered a held seat from the waitlist of {Webinar}", next.Id, webinar.Slug);
-            return true;
+            return next;
         }
 
         var (token, hash) = AccessTokens.New();
@@ -261,7 +272,7 @@ public sealed class RegistrationService(
         notifier.Promoted(db, next, token);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Registration {Id} promoted from the waitlist of {Webinar}", next.Id, webinar.Slug);
-        return true;
+        return next;
     }
 
     /// <summary>Approves one pending registration: a seat if there is one, else the waitlist. Null: not pending, or full.</summary>

@@ -27,6 +27,7 @@ public static class RegistrationsApi
     {
         builder.Services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RegistrationService>();
+        builder.Services.AddScoped<RegistrantService>();
         builder.Services.AddScoped<ISeatGuard, SeatGuard>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<RegistrationTargetCache>();

@@ -1,6 +1,5 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using Webinars.Accounts;
 using Webinars.Caching;
 using Webinars.Data;
@@ -20,44 +19,43 @@ public sealed record TopicInput(string? Name, string? Description);
 
 public static class TopicsApi
 {
+    public static WebApplicationBuilder AddTopics(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<TopicService>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapTopics(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/topics").WithTags("Topics");
-        api.MapGet("/", async (WebinarsDbContext db, CancellationToken ct) =>
-                TypedResults.Ok((await db.Topics.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct)).Select(TopicView.From).ToList()))
+        api.MapGet("/", async (TopicService topics, CancellationToken ct) => TypedResults.Ok((await topics.ListAsync(ct)).Select(TopicView.From).ToList()))
             .WithName("ListTopics").WithSummary("All topics.").PublicRead();
         api.MapGet("/{slug}", GetAsync).WithName("GetTopic").WithSummary("One topic and its feed addresses.").PublicRead();
         api.MapPost("/", CreateAsync).RequireAuthorization(Policies.Staff).WithName("CreateTopic").WithSummary("Creates a topic; its slug comes from the name.");
+        api.MapPut("/{slug}", UpdateAsync).RequireAuthorization(Policies.Staff).WithName("UpdateTopic").WithSummary("Changes a topic's name and description; its slug stays.");
         return app;
     }
 
-    private static async Task<Results<Ok<TopicView>, NotFound>> GetAsync(string slug, WebinarsDbContext db, CancellationToken ct) =>
-        await db.Topics.AsNoTracking().FirstOrDefaultAsync(t => t.Slug == slug, ct) is { } topic
-            ? TypedResults.Ok(TopicView.From(topic))
-            : TypedResults.NotFound();
+    private static async Task<Results<Ok<TopicView>, NotFound>> GetAsync(string slug, TopicService topics, CancellationToken ct) =>
+        await topics.FindAsync(slug, ct) is { } topic ? TypedResults.Ok(TopicView.From(topic)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<TopicView>, ValidationProblem>> CreateAsync(
-        TopicInput input, WebinarsDbContext db, IClock clock, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+        TopicInput input, TopicService topics, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new FieldErrors();
-        var name = errors.Required("name", input.Name, Topic.MaxNameLength);
-        var description = errors.Bounded("description", input.Description, Topic.MaxDescriptionLength) ?? "";
-        if (errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary());
-
-        var topic = await AddAsync(db, clock, name!, description, ct);
-        var audit = new AuditEntry { At = clock.GetCurrentInstant(), Actor = user.Identity?.Name ?? "unknown", Action = "topic.create", Subject = topic.Slug };
-        db.AuditEntries.Add(audit);
-        await Slugs.SaveAsync(db, Slugs.From(name!), () => topic.Slug, s => db.Topics.AnyAsync(t => t.Slug == s, ct), s => topic.Slug = audit.Subject = s, ct);
+        if (TopicService.Validate(input.Name, input.Description, errors) is not { } draft) return TypedResults.ValidationProblem(errors.ToDictionary());
+        var topic = await topics.CreateAsync(draft, user.Actor(), ct);
         return TypedResults.Created($"/api/topics/{topic.Slug}", TopicView.From(topic));
     }
 
-    /// <summary>Adds a topic with a unique slug made from its name; the caller saves.</summary>
-    public static async Task<Topic> AddAsync(WebinarsDbContext db, IClock clock, string name, string description, CancellationToken ct)
+    private static async Task<Results<Ok<TopicView>, NotFound, ValidationProblem>> UpdateAsync(
+        string slug, TopicInput input, TopicService topics, ClaimsPrincipal user, CancellationToken ct)
     {
-        var slug = await Slugs.UniqueAsync(Slugs.From(name), s => db.Topics.AnyAsync(t => t.Slug == s, ct));
-        var topic = new Topic { Slug = slug, Name = name, Description = description, DescriptionHtml = Markdown.ToSafeHtml(description), CreatedAt = clock.GetCurrentInstant() };
-        db.Topics.Add(topic);
-        return topic;
+        var errors = new FieldErrors();
+        if (TopicService.Validate(input.Name, input.Description, errors) is not { } draft) return TypedResults.ValidationProblem(errors.ToDictionary());
+        if (await topics.FindAsync(slug, ct) is not { } topic) return TypedResults.NotFound();
+        await topics.UpdateAsync(topic, draft, user.Actor(), ct);
+        return TypedResults.Ok(TopicView.From(topic));
     }
 }
 

@@ -72,7 +72,7 @@ public static class WebinarsApi
     {
         var (draft, topic, problem) = await ValidateAsync(input, db, ct);
         if (problem is not null) return problem;
-        var webinar = await service.CreateAsync(draft!, topic!.Id, Actor(user), ct);
+        var webinar = await service.CreateAsync(draft!, topic!.Id, user.Actor(), ct);
         webinar.Topic = topic;
         return TypedResults.Created($"/api/webinars/{webinar.Slug}", WebinarView.From(webinar, includeJoinUrl: true));
     }
@@ -87,7 +87,7 @@ public static class WebinarsApi
         ChangeOutcome outcome;
         try
         {
-            outcome = await service.UpdateAsync(webinar, draft!, topic!.Id, input.Version, Actor(user), ct);
+            outcome = await service.UpdateAsync(webinar, draft!, topic!.Id, input.Version, user.Actor(), ct);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -108,11 +108,11 @@ public static class WebinarsApi
 
     private static Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> AnnounceAsync(
         string slug, WebinarsDbContext db, WebinarService service, ClaimsPrincipal user, CancellationToken ct) =>
-        TransitionAsync(slug, db, user, "announced", (w, c) => service.AnnounceAsync(w, Actor(user), c), ct, service.AnnounceRefusal);
+        TransitionAsync(slug, db, user, "announced", (w, c) => service.AnnounceAsync(w, user.Actor(), c), ct, service.AnnounceRefusal);
 
     private static Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> CancelAsync(
         string slug, WebinarsDbContext db, WebinarService service, ClaimsPrincipal user, CancellationToken ct) =>
-        TransitionAsync(slug, db, user, "cancelled", (w, c) => service.CancelAsync(w, Actor(user), c), ct);
+        TransitionAsync(slug, db, user, "cancelled", (w, c) => service.CancelAsync(w, user.Actor(), c), ct);
 
     private static async Task<Results<Ok<WebinarView>, NotFound, ProblemHttpResult>> TransitionAsync(
         string slug, WebinarsDbContext db, ClaimsPrincipal user, string verb,
@@ -171,5 +171,4 @@ public static class WebinarsApi
         return zone;
     }
 
-    internal static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 }

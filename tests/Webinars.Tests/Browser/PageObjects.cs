@@ -34,19 +34,19 @@ public sealed class StaffSignInPage(IPage page)
     }
 }
 
-/// <summary>/staff/topics/new.</summary>
+/// <summary>/staff/topics/new: it lands on /staff/topics?created={slug}.</summary>
 public sealed class StaffNewTopicPage(IPage page)
 {
     public async Task GotoAsync() => await page.GotoAsync("/staff/topics/new");
 
-    /// <summary>Creates the topic and returns its slug (the form lands on the topic's page).</summary>
+    /// <summary>Creates the topic and returns its slug (the form lands on the staff topic list, which names it).</summary>
     public async Task<string> CreateAsync(string name, string description)
     {
         await page.GetByLabel("Name").FillAsync(name);
         await page.GetByLabel("Description").FillAsync(description);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create topic" }).ClickAsync();
-        await Landing.ExpectAsync(page, "**/topics/*");
-        return page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        await Landing.ExpectAsync(page, "**/staff/topics?created=*");
+        return page.Url[(page.Url.LastIndexOf('=') + 1)..];
     }
 }
 

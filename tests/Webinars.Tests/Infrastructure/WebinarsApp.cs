@@ -27,6 +27,9 @@ public abstract class WebinarsApp : WebApplicationFactory<Program>, IAsyncLifeti
 
     protected abstract string ConnectionString { get; }
 
+    /// <summary>The database this app uses, for a second instance that shares it.</summary>
+    public string SharedConnectionString => ConnectionString;
+
     /// <summary>Extra configuration (keys as in appsettings, ':' separated) for a subclass or a test.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 

@@ -2,10 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Webinars.Accounts;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Tests.Infrastructure;
@@ -14,7 +12,7 @@ using Webinars.Time;
 namespace Webinars.Tests.Pages;
 
 /// <summary>The server-rendered pages and the preview endpoint over HTTP, without a browser; once per database.</summary>
-public abstract partial class PagesTests(WebinarsApp app)
+public abstract class PagesTests(WebinarsApp app)
 {
     private static readonly Instant NewYorkJan12 = Instant.FromUtc(2027, 1, 12, 14, 0);
     private static readonly string[] NewYorkAndParis = ["America/New_York", "Europe/Paris"];
@@ -360,42 +358,12 @@ public abstract partial class PagesTests(WebinarsApp app)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    /// <summary>
-    /// A staff client that does not follow redirects by itself: the factory's redirect handler would drop the bearer
-    /// header, so <see cref="PostFormAsync"/> follows them with the same client.
-    /// </summary>
-    private async Task<HttpClient> CreateStaffFormClientAsync()
-    {
-        var email = $"staff-{Guid.NewGuid():N}@example.org";
-        const string password = "correct horse battery";
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            Assert.True((await UsersCommand.CreateAsync(scope.ServiceProvider, email, password, Roles.Staff)).Succeeded);
-        }
+    private Task<HttpClient> CreateStaffFormClientAsync() => StaffForms.CreateClientAsync(app);
 
-        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password });
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, Dictionary<string, string> fields, string? action = null) =>
+        StaffForms.PostAsync(client, formPage, fields, action);
 
-    /// <summary>GETs the form page for its antiforgery token (and cookie), posts the fields as the browser would, and
-    /// follows a redirect; the response's RequestMessage tells where it landed.</summary>
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string formPage, Dictionary<string, string> fields, string? action = null)
-    {
-        var page = await TextAsync(await client.GetAsync(formPage));
-        var token = TokenPattern().Match(page);
-        Assert.True(token.Success, $"No antiforgery token on {formPage}");
-        fields = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value) };
-        var response = await client.PostAsync(action ?? formPage, new FormUrlEncodedContent(fields));
-        return response.StatusCode == HttpStatusCode.Redirect ? await client.GetAsync(response.Headers.Location) : response;
-    }
-
-    private static async Task<string> TextAsync(HttpResponseMessage response) => WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+    private static Task<string> TextAsync(HttpResponseMessage response) => StaffForms.TextAsync(response);
 }
 
 public sealed class SqlitePagesTests(SqliteApp app) : PagesTests(app), IClassFixture<SqliteApp>;

@@ -154,7 +154,7 @@ public sealed partial class RegistrationPagesTests(SqliteRegistrationsApp app) :
         var id = Assert.Single(await RowsAsync(app, slug)).Id;
 
         var html = await staff.GetStringAsync($"/staff/webinars/{slug}/registrants");
-        Assert.Contains("PendingApproval: <strong>1</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("Awaiting approval: <strong>1</strong>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>x</script>", html, StringComparison.Ordinal);
         Assert.Contains("format=csv", html, StringComparison.Ordinal);
 
@@ -163,7 +163,7 @@ public sealed partial class RegistrationPagesTests(SqliteRegistrationsApp app) :
         var approve = await PostFormAsync(staffNoRedirects, $"/staff/webinars/{slug}/registrants", $"/staff/webinars/{slug}/registrants?handler=Approve",
             new() { ["ids"] = id.ToString() });
         Assert.Equal(HttpStatusCode.Redirect, approve.StatusCode);
-        Assert.Contains("1 of 1 approved.", await staffNoRedirects.GetStringAsync(approve.Headers.Location!.OriginalString), StringComparison.Ordinal);
+        Assert.Contains("1 registration approved.", await staffNoRedirects.GetStringAsync(approve.Headers.Location!.OriginalString), StringComparison.Ordinal);
         Assert.Equal(RegistrationStatus.Confirmed, Assert.Single(await RowsAsync(app, slug)).Status);
         var anonymous = await NoRedirects().GetAsync($"/staff/webinars/{slug}/registrants");
         Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);

@@ -154,6 +154,32 @@ public abstract class TopicsApiTests(WebinarsApp app)
         Assert.Equal(before, await CountAsync());
     }
 
+    [Fact]
+    public async Task Update_NewName_ChangesItAndKeepsTheSlug()
+    {
+        var staff = await app.StaffClientAsync();
+        var slug = await TestData.CreateTopicAsync(staff, $"Before {Guid.NewGuid():N}");
+
+        var response = await staff.PutAsJsonAsync($"/api/topics/{slug}", new { name = "After", description = "Changed." });
+
+        var topic = await WebinarsApiTests.ReadJsonAsync(response, HttpStatusCode.OK);
+        Assert.Equal(slug, topic.GetProperty("slug").GetString());
+        Assert.Equal("After", topic.GetProperty("name").GetString());
+        Assert.Equal("Changed.", (await WebinarsApiTests.ReadJsonAsync(await app.CreateClient().GetAsync($"/api/topics/{slug}"), HttpStatusCode.OK)).GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task Update_BlankNameOrUnknownOrAnonymous_RefusedAndChangesNothing()
+    {
+        var staff = await app.StaffClientAsync();
+        var slug = await TestData.CreateTopicAsync(staff, "Unchanged");
+
+        await Problems.AssertFieldErrorAsync(await staff.PutAsJsonAsync($"/api/topics/{slug}", new { name = " " }), "name");
+        Assert.Equal(HttpStatusCode.NotFound, (await staff.PutAsJsonAsync("/api/topics/no-such-topic", new { name = "X" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PutAsJsonAsync($"/api/topics/{slug}", new { name = "X" })).StatusCode);
+        Assert.Equal("Unchanged", (await WebinarsApiTests.ReadJsonAsync(await app.CreateClient().GetAsync($"/api/topics/{slug}"), HttpStatusCode.OK)).GetProperty("name").GetString());
+    }
+
     private async Task<int> CountAsync() =>
         (await WebinarsApiTests.ReadJsonAsync(await app.CreateClient().GetAsync("/api/topics"), HttpStatusCode.OK)).GetArrayLength();
 }

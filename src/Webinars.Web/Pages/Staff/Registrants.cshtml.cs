@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using NodaTime.Text;
+using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.LiveQa;
@@ -13,16 +15,18 @@ namespace Webinars.Pages.Staff;
 
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
 public sealed class RegistrantsModel(
-    WebinarsDbContext db, RegistrationService service, AttendanceService attendance, PaymentService payments, RefundTerms terms, IClock clock,
+    WebinarsDbContext db, RegistrantService registrants, AttendanceService attendance, PaymentService payments, RefundTerms terms, IClock clock,
     IOptions<SiteOptions> site)
     : PageModel
 {
+    private static readonly LocalDateTimePattern Registered = LocalDateTimePattern.CreateWithInvariantCulture("MMM d, uuuu, h:mm tt");
+
     public Webinar Webinar { get; private set; } = null!;
     public RegistrantSummary Summary { get; private set; } = null!;
     /// <summary>Attendees in the live webinar right now (seen in the last two minutes, on any instance).</summary>
     public int LiveAttendees { get; private set; }
     public List<RegistrantView> Registrants { get; private set; } = [];
-    public string? Message { get; private set; }
+    [TempData] public string? Message { get; set; }
 
     /// <summary>A presenter link just made (shown once: only its hash is kept).</summary>
     public string? PresenterLink { get; private set; }
@@ -34,85 +38,119 @@ public sealed class RegistrantsModel(
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, string? message, CancellationToken ct)
+    /// <summary>Approve and Decline (and the row checkboxes) appear only on a webinar whose registrations staff approve.</summary>
+    public bool Approving => Webinar.RequiresApproval;
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
     {
-        if (!await LoadAsync(slug, ct)) return NotFound();
-        Message = message;
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        await LoadAsync(webinar, ct);
         return Page();
     }
 
     public Task<IActionResult> OnPostApproveAsync(string slug, List<Guid> ids, CancellationToken ct) =>
-        ActAsync(slug, ids, async (w, id) => await service.ApproveAsync(w, id, Actor, ct) is not null, "approved", ct);
+        BulkAsync(slug, ids, "approve", (w, c) => registrants.ApproveAsync(w, ids, User.Actor(), c), ct);
 
     public Task<IActionResult> OnPostDeclineAsync(string slug, List<Guid> ids, CancellationToken ct) =>
-        ActAsync(slug, ids, (w, id) => service.DeclineAsync(w, id, Actor, ct), "declined", ct);
+        BulkAsync(slug, ids, "decline", (w, c) => registrants.DeclineAsync(w, ids, User.Actor(), c), ct);
 
-    public Task<IActionResult> OnPostCancelAsync(string slug, Guid id, CancellationToken ct) =>
-        ActAsync(slug, [id], (_, i) => service.CancelAsync(i, Actor, ct), "cancelled", ct);
+    public async Task<IActionResult> OnPostCancelAsync(string slug, Guid id, CancellationToken ct)
+    {
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        var result = await registrants.CancelAsync(webinar, id, User.Actor(), ct);
+        if (result.Registrant is not { } registrant) return NotFound();
+        Message = !result.Done ? $"{registrant.Name}’s registration was already {StatusText(registrant.Status).ToLowerInvariant()}; nothing changed."
+            : result.Promoted is { } promoted
+                ? $"{registrant.Name} ({registrant.Email}) is cancelled and emailed. {promoted.Name} ({promoted.Email}) moved up from the waitlist"
+                  + (webinar.IsFree ? " and is confirmed." : " and was offered the seat to pay for.")
+                : $"{registrant.Name} ({registrant.Email}) is cancelled and emailed.";
+        return Back(slug);
+    }
 
-    public Task<IActionResult> OnPostResendAsync(string slug, Guid id, CancellationToken ct) =>
-        ActAsync(slug, [id], async (w, i) =>
-        {
-            var registration = db.Registrations.FirstOrDefault(r => r.Id == i && r.WebinarId == w.Id);
-            if (registration is null) return false;
-            await service.ResendLinkAsync(registration, Actor, ct);
-            return true;
-        }, "sent a new link", ct);
+    public async Task<IActionResult> OnPostResendAsync(string slug, Guid id, CancellationToken ct)
+    {
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        if (await registrants.ResendLinkAsync(webinar, id, User.Actor(), ct) is not { } registrant) return NotFound();
+        Message = $"A new link is on its way to {registrant.Name} ({registrant.Email}).";
+        return Back(slug);
+    }
 
     /// <summary>Refunds all (empty amount) or part of a payment; the amount is in minor units (cents).</summary>
     public async Task<IActionResult> OnPostRefundAsync(string slug, Guid id, long? amount, CancellationToken ct)
     {
-        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
-        if (webinar is null) return NotFound();
-        var (_, message) = await payments.RefundByStaffAsync(webinar.Id, id, amount, Actor, ct);
-        return RedirectToPage(new { slug, Status, Search, message });
-    }
-
-    /// <summary>A new presenter link for the webinar (the previous one stops working), shown on the page to copy.</summary>
-    public async Task<IActionResult> OnPostPresenterLinkAsync(string slug, CancellationToken ct)
-    {
-        if (!await LoadAsync(slug, ct)) return NotFound();
-        PresenterLink = (await PresenterLinks.MakeAsync(db, Webinar, Actor, clock.GetCurrentInstant(), site.Value, ct)).Url;
-        return Page();
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        (_, Message) = await payments.RefundByStaffAsync(webinar.Id, id, amount, User.Actor(), ct);
+        return Back(slug);
     }
 
     /// <summary>Sets the refund cutoff (hours before the start); a refused value is named in the message and changes nothing.</summary>
     public async Task<IActionResult> OnPostTermsAsync(string slug, int? refundCutoffHours, CancellationToken ct)
     {
-        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
-        if (webinar is null) return NotFound();
-        var errors = new Infrastructure.FieldErrors();
-        var set = await terms.SetAsync(webinar, new RefundTermsInput(refundCutoffHours), Actor, errors, ct);
-        var message = set is null ? string.Join(" ", errors.ToDictionary().Values.SelectMany(v => v)) : $"Refunds now until {set.RefundCutoffHours} h before the start.";
-        return RedirectToPage(new { slug, Status, Search, message });
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        var errors = new FieldErrors();
+        var set = await terms.SetAsync(webinar, new RefundTermsInput(refundCutoffHours), User.Actor(), errors, ct);
+        Message = set is null ? string.Join(" ", errors.ToDictionary().Values.SelectMany(v => v)) : $"Refunds now until {set.RefundCutoffHours} h before the start.";
+        return Back(slug);
     }
 
-    private string Actor => User.Identity?.Name ?? "unknown";
-
-    private async Task<IActionResult> ActAsync(string slug, List<Guid> ids, Func<Webinar, Guid, Task<bool>> act, string verb, CancellationToken ct)
+    /// <summary>A new presenter link for the webinar (the previous one stops working), shown on the page to copy.</summary>
+    public async Task<IActionResult> OnPostPresenterLinkAsync(string slug, CancellationToken ct)
     {
-        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
-        if (webinar is null) return NotFound();
-        var done = 0;
-        foreach (var id in ids.Distinct().Take(RegistrantsApi.MaxBulk))
-        {
-            if (await act(webinar, id)) done++;
-        }
-
-        return RedirectToPage(new { slug, Status, Search, message = $"{done} of {ids.Count} {verb}." });
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        PresenterLink = (await PresenterLinks.MakeAsync(db, webinar, User.Actor(), clock.GetCurrentInstant(), site.Value, ct)).Url;
+        await LoadAsync(webinar, ct);
+        return Page();
     }
 
-    private async Task<bool> LoadAsync(string slug, CancellationToken ct)
+    /// <summary>How a status reads on the page.</summary>
+    public static string StatusText(RegistrationStatus status) => status switch
     {
-        var webinar = await WebinarsApi.FindVisibleAsync(db, slug, User, ct);
-        if (webinar is null) return false;
+        RegistrationStatus.PendingApproval => "Awaiting approval",
+        RegistrationStatus.PendingPayment => "Awaiting payment",
+        _ => status.ToString(),
+    };
+
+    /// <summary>"Nov 29, 2026, 7:00 AM EST": when someone registered, in the webinar's own zone.</summary>
+    public string RegisteredText(Instant at)
+    {
+        var zoned = at.InZone(DateTimeZoneProviders.Tzdb[Webinar.HostZoneId]);
+        return $"{Registered.Format(zoned.LocalDateTime)} {zoned.GetZoneInterval().Name}";
+    }
+
+    private async Task LoadAsync(Webinar webinar, CancellationToken ct)
+    {
         Webinar = webinar;
-        RegistrationStatus? status = Enum.TryParse<RegistrationStatus>(Status, out var s) && !int.TryParse(Status, out _) ? s : null;
-        Registrants = await RegistrantsApi.QueryAsync(db, webinar.Id, status, Search?.Length > 200 ? Search[..200] : Search, ct);
-        Summary = await RegistrantsApi.SummarizeAsync(db, webinar, ct);
+        var status = RegistrantService.ParseStatus(Status, new FieldErrors());
+        var search = Search?.Length > RegistrantService.MaxSearchLength ? Search[..RegistrantService.MaxSearchLength] : Search;
+        Registrants = await registrants.ListAsync(webinar.Id, status, search, ct);
+        Summary = await registrants.SummarizeAsync(webinar, ct);
         LiveAttendees = await attendance.LiveCountAsync(webinar.Id, ct);
         Totals = webinar.IsFree ? null : await PaymentTotals.ForAsync(db, webinar, ct);
         Terms = webinar.IsFree ? null : await terms.ForAsync(webinar, ct);
-        return true;
     }
+
+    private async Task<IActionResult> BulkAsync(
+        string slug, List<Guid> ids, string verb, Func<Webinar, CancellationToken, Task<List<BulkResult>>> act, CancellationToken ct)
+    {
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        if (ids.Count == 0)
+        {
+            Message = $"Nothing to {verb}: tick the people first.";
+            return Back(slug);
+        }
+
+        var results = await act(webinar, ct);
+        var done = results.Count(r => r.Done);
+        var skipped = results.Count - done;
+        Message = $"{Count(done)} {verb}d." + (skipped == 0 ? "" : verb == "approve"
+            ? $" {Count(skipped)} skipped: not awaiting approval, or the webinar is full."
+            : $" {Count(skipped)} skipped: neither awaiting approval nor waitlisted.");
+        return Back(slug);
+    }
+
+    private static string Count(int n) => n == 1 ? "1 registration" : $"{n} registrations";
+
+    private Task<Webinar?> FindAsync(string slug, CancellationToken ct) => WebinarsApi.FindVisibleAsync(db, slug, User, ct);
+
+    private RedirectToPageResult Back(string slug) => RedirectToPage(new { slug, Status, Search });
 }

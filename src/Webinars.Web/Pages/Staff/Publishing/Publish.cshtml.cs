@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Webinars.Accounts;
 using Webinars.Publishing;
 using Webinars.Webinars;
 
@@ -38,7 +39,7 @@ public sealed class PublishModel(PublishingService service) : PageModel
         if (link is null) Errors["youtubeUrl"] = "Not a YouTube video link. " + YouTubeLink.Accepted;
         if (VideoOffsetSeconds is < -PublishingApi.MaxOffsetSeconds or > PublishingApi.MaxOffsetSeconds) Errors["videoOffsetSeconds"] = "The offset must be within a day.";
         if (Errors.Count > 0) return await RedisplayAsync(webinar, ct);
-        await service.SetRecordingAsync(webinar, link!, VideoOffsetSeconds ?? 0, User.Identity?.Name ?? "unknown", ct);
+        await service.SetRecordingAsync(webinar, link!, VideoOffsetSeconds ?? 0, User.Actor(), ct);
         Message = $"Recording set: {link!.Url}";
         return Redirect($"/staff/webinars/{slug}/publish");
     }
@@ -64,7 +65,7 @@ public sealed class PublishModel(PublishingService service) : PageModel
         if (string.IsNullOrWhiteSpace(Markdown)) Errors["markdown"] = "Write the recap (or draft it from the webinar) before saving.";
         else if (Markdown.Length > Publication.MaxRecapLength) Errors["markdown"] = $"The recap is longer than {Publication.MaxRecapLength} characters.";
         if (Errors.Count > 0) return await RedisplayAsync(webinar, ct);
-        var revision = await service.SaveRecapAsync(webinar, Markdown!, User.Identity?.Name ?? "unknown", ct);
+        var revision = await service.SaveRecapAsync(webinar, Markdown!, User.Actor(), ct);
         Message = $"Recap saved (revision {revision.Number}).";
         return Redirect($"/staff/webinars/{slug}/publish");
     }
@@ -73,7 +74,7 @@ public sealed class PublishModel(PublishingService service) : PageModel
     {
         var webinar = await service.FindAsync(slug, ct);
         if (webinar is null) return NotFound();
-        var outcome = await service.PublishAsync(webinar, User.Identity?.Name ?? "unknown", ct);
+        var outcome = await service.PublishAsync(webinar, User.Actor(), ct);
         if (outcome != PublishOutcome.Published)
         {
             Errors["publish"] = outcome switch

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Registrations;
 using Webinars.Webinars;
@@ -37,7 +38,7 @@ public sealed class EditModel(WebinarsDbContext db, WebinarService service) : We
         ChangeOutcome outcome;
         try
         {
-            outcome = await service.UpdateAsync(webinar, draft, topic.Id, Input.Version, User.Identity?.Name ?? "unknown", ct);
+            outcome = await service.UpdateAsync(webinar, draft, topic.Id, Input.Version, User.Actor(), ct);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Webinars;
 
@@ -15,7 +16,7 @@ public sealed class NewModel(WebinarsDbContext db, WebinarService service) : Web
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (await ValidateAsync(ct) is not var (draft, topic)) return Page();
-        var webinar = await service.CreateAsync(draft, topic.Id, User.Identity?.Name ?? "unknown", ct);
+        var webinar = await service.CreateAsync(draft, topic.Id, User.Actor(), ct);
         TempData["Message"] = $"“{webinar.Title}” is saved as a draft; announce it to make it public.";
         return Redirect($"/staff/webinars/{webinar.Slug}/edit");
     }
