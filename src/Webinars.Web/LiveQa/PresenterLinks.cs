@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
+using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Infrastructure;
 using Webinars.Registrations;
@@ -35,7 +36,7 @@ public static class PresenterLinks
     {
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await MakeAsync(db, webinar, WebinarsApi.Actor(user), clock.GetCurrentInstant(), site.Value, ct));
+        return TypedResults.Ok(await MakeAsync(db, webinar, user.Actor(), clock.GetCurrentInstant(), site.Value, ct));
     }
 
     /// <summary>Makes a new presenter link for <paramref name="webinar"/>, audited; the API and the staff page share it.</summary>

@@ -113,7 +113,7 @@ public static class PaymentsApi
         var webinar = await WebinarsApi.FindVisibleAsync(db, slug, user, ct);
         if (webinar is null) return TypedResults.NotFound();
         var errors = new FieldErrors();
-        var set = await terms.SetAsync(webinar, input ?? new RefundTermsInput(null), WebinarsApi.Actor(user), errors, ct);
+        var set = await terms.SetAsync(webinar, input ?? new RefundTermsInput(null), user.Actor(), errors, ct);
         return set is null ? TypedResults.ValidationProblem(errors.ToDictionary()) : TypedResults.Ok(set);
     }
 

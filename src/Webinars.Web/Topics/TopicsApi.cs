@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Webinars.Accounts;
 using Webinars.Caching;
 using Webinars.Data;
