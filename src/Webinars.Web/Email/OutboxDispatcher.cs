@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -111,6 +112,7 @@ public sealed class OutboxDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
         var now = clock.GetCurrentInstant();
+        var claiming = Stopwatch.StartNew();
         var ids = await WritingAsync(db, () => OutboxLeases.OutboxAsync(db, InstanceId, now, now + Duration.FromSeconds(_options.LeaseSeconds), _options.BatchSize, ct));
         if (ids.Count == 0) return (0, 0);
 
@@ -123,8 +125,9 @@ public sealed class OutboxDispatcher(
         if (db.ChangeTracker.HasChanges()) await WritingAsync(db, () => db.SaveChangesAsync(ct));
         var from = _options.FromAddress;
         // No message is begun after half the lease: past its end another instance may claim the rows and send them too.
+        // Counted from the claim, not from here: loading and writing the batch can take seconds on a busy machine.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stop.CancelAfter(TimeSpan.FromSeconds(_options.LeaseSeconds / 2.0));
+        stop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, (_options.LeaseSeconds / 2.0) - claiming.Elapsed.TotalSeconds)));
         var recorder = new SentRecorder(db, batch, clock, write => WritingAsync(db, write), logger);
         var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], stop.Token, recorder.Accepted);
         var recorded = await recorder.CompleteAsync();

@@ -81,7 +81,7 @@ public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : IAsyn
             ["Email__Smtp__MaxPerSecond"] = maxPerSecond.ToString(CultureInfo.InvariantCulture),
             ["Email__DispatchIntervalSeconds"] = "1",
             // Rows the killed instance had claimed wait for its lease to run out; keep that short so the test is too.
-            ["Email__LeaseSeconds"] = "10",
+            ["Email__LeaseSeconds"] = "30",
             ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
             ["Logging__LogLevel__Default"] = "Warning",
         }, port);
