@@ -1,5 +1,6 @@
 using Ganss.Xss;
 using MimeKit;
+using Webinars.Infrastructure;
 
 namespace Webinars.Email;
 
@@ -22,21 +23,10 @@ public sealed record MailPreview(string From, string To, string Subject, string?
 
     private static HtmlSanitizer CreateSanitizer()
     {
-        var sanitizer = new HtmlSanitizer();
-        sanitizer.AllowedSchemes.Clear();
-        sanitizer.AllowedSchemes.Add("https");
-        sanitizer.AllowedSchemes.Add("http");
-        sanitizer.AllowedSchemes.Add("mailto");
+        var sanitizer = Markdown.NewSanitizer("noopener nofollow");
         // Inline styles would be refused by the page's Content-Security-Policy (and reported); the page styles the part.
         sanitizer.AllowedAttributes.Remove("style");
         sanitizer.AllowedTags.Remove("style");
-        sanitizer.PostProcessNode += (_, e) =>
-        {
-            if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } a)
-            {
-                a.SetAttribute("rel", "noopener nofollow");
-            }
-        };
         return sanitizer;
     }
 }

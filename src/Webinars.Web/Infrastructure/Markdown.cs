@@ -11,12 +11,13 @@ public static class Markdown
         .DisableHtml()
         .Build();
 
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+    private static readonly HtmlSanitizer Sanitizer = NewSanitizer("noopener nofollow ugc");
 
     public static string ToSafeHtml(string? markdown) =>
         string.IsNullOrWhiteSpace(markdown) ? "" : Sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdown, Pipeline));
 
-    private static HtmlSanitizer CreateSanitizer()
+    /// <summary>A sanitizer that keeps web and mail links only, each link marked with <paramref name="linkRel"/>.</summary>
+    internal static HtmlSanitizer NewSanitizer(string linkRel)
     {
         var sanitizer = new HtmlSanitizer();
         sanitizer.AllowedSchemes.Clear();
@@ -27,7 +28,7 @@ public static class Markdown
         {
             if (e.Node is AngleSharp.Dom.IElement { TagName: "A" } a)
             {
-                a.SetAttribute("rel", "noopener nofollow ugc");
+                a.SetAttribute("rel", linkRel);
             }
         };
         return sanitizer;
