@@ -65,23 +65,7 @@ public sealed partial class PaymentService(
         if (!seat && !webinar.Waitlist) return null;
 
         var now = clock.GetCurrentInstant();
-        var (token, hash) = AccessTokens.New();
-        var registration = existing ?? db.Registrations.Add(new Registration
-        {
-            WebinarId = webinar.Id,
-            Name = input.Name,
-            Email = input.Email,
-            TimeZoneId = input.TimeZoneId,
-            AccessTokenHash = hash,
-        }).Entity;
-        registration.Name = input.Name;
-        registration.Organization = input.Organization;
-        registration.TimeZoneId = input.TimeZoneId;
-        registration.AccessTokenHash = hash;
-        registration.CreatedAt = now;
-        registration.UpdatedAt = now;
-        registration.Answers.Clear();
-        registration.Answers.AddRange(input.Answers);
+        var (registration, token) = RegistrationService.Arrive(db, webinar, existing, input, now);
         if (!seat)
         {
             registration.Status = RegistrationStatus.Waitlisted;

@@ -112,9 +112,27 @@ public sealed class RegistrationService(
         else if (webinar.Waitlist) status = RegistrationStatus.Waitlisted;
         else return new RegistrationResult(null, Repeat: false);
 
-        var now = clock.GetCurrentInstant();
+        var (registration, token) = Arrive(db, webinar, existing, input, clock.GetCurrentInstant());
+        registration.Status = status;
+
+        switch (status)
+        {
+            case RegistrationStatus.Confirmed: notifier.Confirmed(db, registration, token); break;
+            case RegistrationStatus.Waitlisted: notifier.Waitlisted(db, registration, token); break;
+            default: notifier.PendingApproval(db, registration, token); break;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new RegistrationResult(status, Repeat: false);
+    }
+
+    /// <summary>
+    /// A new arrival with a fresh link, added to <paramref name="db"/>; a cancelled registration (<paramref name="existing"/>)
+    /// comes back as one (the unique email index keeps it one row). The caller sets its status; returns it and its token.
+    /// </summary>
+    internal static (Registration Registration, string Token) Arrive(WebinarsDbContext db, Webinar webinar, Registration? existing, NewRegistration input, Instant now)
+    {
         var (token, hash) = AccessTokens.New();
-        // A cancelled registration comes back as a new arrival (the unique email index keeps it one row).
         var registration = existing ?? db.Registrations.Add(new Registration
         {
             WebinarId = webinar.Id,
@@ -127,21 +145,11 @@ public sealed class RegistrationService(
         registration.Organization = input.Organization;
         registration.TimeZoneId = input.TimeZoneId;
         registration.AccessTokenHash = hash;
-        registration.Status = status;
         registration.CreatedAt = now;
         registration.UpdatedAt = now;
         registration.Answers.Clear();
         registration.Answers.AddRange(input.Answers);
-
-        switch (status)
-        {
-            case RegistrationStatus.Confirmed: notifier.Confirmed(db, registration, token); break;
-            case RegistrationStatus.Waitlisted: notifier.Waitlisted(db, registration, token); break;
-            default: notifier.PendingApproval(db, registration, token); break;
-        }
-
-        await db.SaveChangesAsync(ct);
-        return new RegistrationResult(status, Repeat: false);
+        return (registration, token);
     }
 
     private async Task<RegistrationResult> RepeatAsync(Webinar webinar, string email, CancellationToken ct)
