@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
+using Webinars.Infrastructure;
 
 namespace Webinars.Email;
 
@@ -33,26 +33,11 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     {
         _smtp = options.Value.Smtp;
         _slots = new SemaphoreSlim(_smtp.Connections, _smtp.Connections);
-        var transient = new PredicateBuilder().Handle<Exception>(e => e is not BrokenCircuitException && MailFailures.IsTransient(e));
-        _connect = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = 2,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = transient,
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
-            })
-            .AddTimeout(TimeSpan.FromSeconds(_smtp.TimeoutSeconds))
-            .Build();
+        _connect = Resilience.Pipeline(
+            e => e is not BrokenCircuitException && MailFailures.IsTransient(e),
+            new RetrySettings(2, TimeSpan.FromMilliseconds(200)),
+            new BreakerSettings(MinimumThroughput: 10, Sampling: TimeSpan.FromSeconds(30), Pause: TimeSpan.FromSeconds(15)),
+            TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
         if (_smtp.MaxPerSecond > 0)
         {
             _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions

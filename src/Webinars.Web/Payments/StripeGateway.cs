@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 using Stripe;
 using Stripe.Checkout;
+using Webinars.Infrastructure;
 
 namespace Webinars.Payments;
 
@@ -30,26 +30,11 @@ public sealed class StripeGateway : IStripeGateway
             ApiBase = string.IsNullOrEmpty(o.ApiBase) ? null : o.ApiBase.TrimEnd('/'),
             HttpClient = new SystemNetHttpClient(http.CreateClient(nameof(StripeGateway)), maxNetworkRetries: 0),
         }));
-        var transient = new PredicateBuilder().Handle<Exception>(IsTransient);
-        _pipeline = new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = transient,
-                MaxRetryAttempts = o.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = transient,
-                FailureRatio = 0.8,
-                MinimumThroughput = 20,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
-            })
-            .AddTimeout(TimeSpan.FromSeconds(o.TimeoutSeconds))
-            .Build();
+        _pipeline = Resilience.Pipeline(
+            IsTransient,
+            new RetrySettings(o.MaxRetries, TimeSpan.FromMilliseconds(200)),
+            new BreakerSettings(MinimumThroughput: 20, Sampling: TimeSpan.FromSeconds(30), Pause: TimeSpan.FromSeconds(15)),
+            TimeSpan.FromSeconds(o.TimeoutSeconds));
     }
 
     private StripeClient Client => _lazyClient.Value;

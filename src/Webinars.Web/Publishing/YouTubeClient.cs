@@ -4,9 +4,7 @@ using Google.Apis.Http;
 using Google.Apis.Services;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
-using Polly.Retry;
-using Polly.Timeout;
+using Webinars.Infrastructure;
 
 namespace Webinars.Publishing;
 
@@ -93,33 +91,11 @@ public sealed class YouTubeClient : IYouTubeClient, IDisposable
         return CredentialFactory.FromFile(path, type).CreateScoped(Scope);
     }
 
-    private static ResiliencePipeline Pipeline(YouTubeOptions o, ILogger logger, bool retry)
-    {
-        var transient = new PredicateBuilder().Handle<Exception>(e => YouTubeErrors.Classify(e) == YouTubeFailureKind.Transient);
-        return new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = retry ? transient : new PredicateBuilder().Handle<Exception>(_ => false),
-                MaxRetryAttempts = Math.Max(1, o.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromSeconds(o.RetryDelaySeconds),
-                OnRetry = args =>
-                {
-                    logger.LogWarning("YouTube call failed (attempt {Attempt}), retrying in {Delay}: {Error}",
-                        args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception is { } e ? YouTubeErrors.Describe(e) : "no answer");
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => YouTubeErrors.Classify(e) == YouTubeFailureKind.Transient && e is not BrokenCircuitException),
-                FailureRatio = 0.8,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(60),
-                BreakDuration = TimeSpan.FromSeconds(30),
-            })
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds) })
-            .Build();
-    }
+    private static ResiliencePipeline Pipeline(YouTubeOptions o, ILogger logger, bool retry) => Resilience.Pipeline(
+        e => YouTubeErrors.Classify(e) == YouTubeFailureKind.Transient,
+        new RetrySettings(retry ? Math.Max(1, o.MaxRetries) : 0, TimeSpan.FromSeconds(o.RetryDelaySeconds), (error, attempt, delay) =>
+            logger.LogWarning("YouTube call failed (attempt {Attempt}), retrying in {Delay}: {Error}",
+                attempt, delay, error is { } e ? YouTubeErrors.Describe(e) : "no answer")),
+        new BreakerSettings(MinimumThroughput: 10, Sampling: TimeSpan.FromSeconds(60), Pause: TimeSpan.FromSeconds(30)),
+        TimeSpan.FromSeconds(o.TimeoutSeconds));
 }
