@@ -2,7 +2,7 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Webinars.Data;
 
 namespace Webinars.Caching;
 
@@ -18,9 +18,7 @@ public static class CachingSetup
         services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReadCacheEviction>();
         services.AddHostedService(sp => sp.GetRequiredService<ReadCacheEviction>());
-        services.AddSingleton<ChangeWatcher>();
-        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<ChangeWatcher>());
-        services.AddSingleton<IInterceptor, ChangeWatcher.Commits>();
+        services.AddAfterCommit<ChangeWatcher>();
         services.AddSingleton<ReadCachePolicy>();
         services.AddOutputCache(o => o.AddBasePolicy(new DeferredPolicy()));
         services.AddResponseCompression(o =>

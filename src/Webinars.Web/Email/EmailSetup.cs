@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Webinars.Data;
 using Webinars.Registrations;
 using Webinars.Webinars;
 
@@ -19,9 +20,7 @@ public static class EmailSetup
             .ValidateOnStart();
 
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxSaveWatcher>();
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<OutboxSaveWatcher>());
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxSaveWatcher.Commits>();
+        services.AddAfterCommit<OutboxSaveWatcher>();
         services.AddSingleton<PickupMailSender>();
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.UsesSmtp

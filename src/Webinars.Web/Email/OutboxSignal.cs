@@ -1,8 +1,6 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Webinars.Data;
 
 namespace Webinars.Email;
 
@@ -41,58 +39,19 @@ public sealed class OutboxSignal
 /// Pokes <see cref="OutboxSignal"/> once a save that added outbox rows is committed: at once without a transaction,
 /// else when the transaction commits.
 /// </summary>
-internal sealed class OutboxSaveWatcher(OutboxSignal signal) : SaveChangesInterceptor
+internal sealed class OutboxSaveWatcher(OutboxSignal signal) : AfterCommitInterceptor<OutboxSaveWatcher.Added>
 {
-    private static readonly ConditionalWeakTable<DbContext, object> Pending = [];
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
+    protected override void Note(DbContext context)
     {
-        Note(eventData.Context);
-        return base.SavingChangesAsync(eventData, result, ct);
+        if (context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added)) Noted(context);
     }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override Task CommittedAsync(Added noted)
     {
-        Note(eventData.Context);
-        return base.SavingChanges(eventData, result);
+        signal.Poke();
+        return Task.CompletedTask;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
-    {
-        Saved(eventData.Context);
-        return base.SavedChangesAsync(eventData, result, ct);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Saved(eventData.Context);
-        return result;
-    }
-
-    internal void Committed(DbContext? context)
-    {
-        if (context is not null && Pending.Remove(context)) signal.Poke();
-    }
-
-    private static void Note(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added)) Pending.AddOrUpdate(context, context);
-    }
-
-    private void Saved(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null) Committed(context);
-    }
-
-    /// <summary>The commit half: a save inside a transaction is visible to the dispatcher only once it commits.</summary>
-    internal sealed class Commits(OutboxSaveWatcher watcher) : DbTransactionInterceptor
-    {
-        public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken ct = default)
-        {
-            watcher.Committed(eventData.Context);
-            return Task.CompletedTask;
-        }
-
-        public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => watcher.Committed(eventData.Context);
-    }
+    /// <summary>Only that a save added outbox rows matters, not which.</summary>
+    internal sealed class Added;
 }
