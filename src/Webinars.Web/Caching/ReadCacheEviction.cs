@@ -14,12 +14,13 @@ public sealed class ReadCacheEviction(IOutputCacheStore store, IConfiguration co
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("webinars:read-cache");
     /// <summary>
-    /// A read that loaded the old state just before the commit may be kept just after the eviction: each eviction is
-    /// repeated this much later, which bounds that race. (Refusing to keep what was rendered across any eviction made
-    /// every reader render during a trickle of registrations.)
+    /// A read that loaded the old state just before the commit may be kept just after the eviction: each tag's eviction
+    /// is repeated at least this much after its last one, which bounds that race. (Refusing to keep what was rendered
+    /// across any eviction made every reader render during a trickle of registrations.)
     /// </summary>
     public static readonly TimeSpan Repeat = TimeSpan.FromSeconds(1);
 
+    private readonly EvictionRepeats _repeats = new(tag => store.EvictByTagAsync(tag, CancellationToken.None), Repeat);
     private ConnectionMultiplexer? _redis;
 
     public async Task EvictAsync(IReadOnlyCollection<string> tags)
@@ -45,13 +46,8 @@ public sealed class ReadCacheEviction(IOutputCacheStore store, IConfiguration co
 
     private async ValueTask EvictHereAsync(IReadOnlyCollection<string> tags)
     {
-        await EvictOnceAsync(tags);
-        _ = Task.Delay(Repeat).ContinueWith(_ => EvictOnceAsync(tags).AsTask(), TaskScheduler.Default);
-    }
-
-    private async ValueTask EvictOnceAsync(IReadOnlyCollection<string> tags)
-    {
         foreach (var tag in tags) await store.EvictByTagAsync(tag, CancellationToken.None);
+        _repeats.Evicted(tags);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -71,6 +67,7 @@ public sealed class ReadCacheEviction(IOutputCacheStore store, IConfiguration co
 
     public async ValueTask DisposeAsync()
     {
+        _repeats.Dispose();
         if (_redis is not null) await _redis.DisposeAsync();
     }
 }
