@@ -134,19 +134,8 @@
     });
   });
 
-  var hub = Qa.connect({
-    slug: slug,
-    stateElement: document.getElementById("qa-state"),
-    onSnapshot: function (questions) {
-      store.replace(questions);
-      render();
-      if (pendingAsk) send();
-    },
-    onAdded: function (q) { store.put(q); render(); },
-    onChanged: function (q) { store.put(q); render(); },
-    onVotes: function (votes) { store.votes(votes); render(); },
-    onRemoved: function (id) { store.remove(id); render(); }
+  var hub = Qa.follow(root, store, render, function () {
+    if (pendingAsk) send();
   });
-  root.setAttribute("data-protocol", hub.protocolName);
   updateCounter();
 })();

@@ -214,14 +214,5 @@
     if (handled) e.preventDefault();
   });
 
-  var hub = Qa.connect({
-    slug: root.getAttribute("data-slug"),
-    stateElement: document.getElementById("qa-state"),
-    onSnapshot: function (questions) { store.replace(questions); render(); },
-    onAdded: function (q) { store.put(q); render(); },
-    onChanged: function (q) { store.put(q); render(); },
-    onVotes: function (votes) { store.votes(votes); render(); },
-    onRemoved: function (id) { store.remove(id); render(); }
-  });
-  root.setAttribute("data-protocol", hub.protocolName);
+  var hub = Qa.follow(root, store, render);
 })();

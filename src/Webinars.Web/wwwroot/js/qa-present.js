@@ -31,15 +31,5 @@
     empty.hidden = waiting.length > 0;
   });
 
-  var hub = Qa.connect({
-    slug: root.getAttribute("data-slug"),
-    presenterKey: root.getAttribute("data-presenter-key"),
-    stateElement: document.getElementById("qa-state"),
-    onSnapshot: function (questions) { store.replace(questions); render(); },
-    onAdded: function (q) { store.put(q); render(); },
-    onChanged: function (q) { store.put(q); render(); },
-    onVotes: function (votes) { store.votes(votes); render(); },
-    onRemoved: function (id) { store.remove(id); render(); }
-  });
-  root.setAttribute("data-protocol", hub.protocolName);
+  Qa.follow(root, store, render);
 })();

@@ -108,6 +108,31 @@
     };
   }
 
+  /**
+   * What every Q&A page does to go live: connects for the webinar named by root's data-slug (with its
+   * data-presenter-key, if any), keeps store as the server describes it and calls render() after each change, shows
+   * the connection state in #qa-state and the protocol in root's data-protocol. afterSnapshot, if given, runs after each
+   * (re)join has been rendered. Returns the connection (see connect).
+   */
+  function follow(root, store, render, afterSnapshot) {
+    var hub = connect({
+      slug: root.getAttribute("data-slug"),
+      presenterKey: root.getAttribute("data-presenter-key"),
+      stateElement: document.getElementById("qa-state"),
+      onSnapshot: function (questions) {
+        store.replace(questions);
+        render();
+        if (afterSnapshot) afterSnapshot();
+      },
+      onAdded: function (q) { store.put(q); render(); },
+      onChanged: function (q) { store.put(q); render(); },
+      onVotes: function (votes) { store.votes(votes); render(); },
+      onRemoved: function (id) { store.remove(id); render(); }
+    });
+    root.setAttribute("data-protocol", hub.protocolName);
+    return hub;
+  }
+
   /** Questions by id, kept as the server last described them. */
   function Store() {
     this.byId = new Map();
@@ -143,7 +168,7 @@
   }
 
   window.Qa = {
-    el: el, errorText: errorText, isRefusal: isRefusal, newId: newId, when: when, connect: connect, Store: Store,
+    el: el, errorText: errorText, isRefusal: isRefusal, newId: newId, when: when, connect: connect, follow: follow, Store: Store,
     byVotes: byVotes, byNewest: byNewest, scheduler: scheduler
   };
 })();
