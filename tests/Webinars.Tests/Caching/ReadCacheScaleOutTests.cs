@@ -6,29 +6,9 @@ using Webinars.Tests.Infrastructure;
 namespace Webinars.Tests.Caching;
 
 /// <summary>Instances A and B on one PostgreSQL database, joined by Redis: a change on A evicts B's kept reads too.</summary>
-public sealed class ReadCacheScaleOutTests : IAsyncLifetime
+public sealed class ReadCacheScaleOutTests() : TwoInstances<PostgresApp>("cache2")
 {
-    private readonly string _database = $"webinars_cache2_{Guid.NewGuid():N}";
-    private readonly List<RedisApp> _apps = [];
-
-    private RedisApp A => _apps[0];
-
-    private RedisApp B => _apps[1];
-
-    public async Task InitializeAsync()
-    {
-        await TestPostgres.CreateDatabaseAsync(_database);
-        _apps.Add(new RedisApp(_database));
-        _ = A.Services; // migrated by the first before the second starts
-        _apps.Add(new RedisApp(_database));
-        _ = B.Services;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps) await app.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
+    protected override PostgresApp Instance(string database) => new RedisApp(database);
 
     [Fact]
     public async Task ChangesOnA_NextReadsOnB_ShowThem()
@@ -71,13 +51,6 @@ public sealed class ReadCacheScaleOutTests : IAsyncLifetime
     /// <summary>An instance on the test's shared database with Redis, and a kept read living far longer than the test.</summary>
     private sealed class RedisApp(string database) : PostgresApp
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["ReadCache:Seconds"] = "3600",
-            ["ConnectionStrings:Webinars"] = TestPostgres.ConnectionStringFor(database),
-            ["ConnectionStrings:Redis"] = Environment.GetEnvironmentVariable("WEBINARS_TEST_REDIS") is { Length: > 0 } redis
-                ? redis
-                : throw new InvalidOperationException("WEBINARS_TEST_REDIS is not set. Run ./test.sh, or `eval \"$(infra/dev-services.sh env)\"` first."),
-        };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(TwoInstances.Settings(database)) { ["ReadCache:Seconds"] = "3600" };
     }
 }

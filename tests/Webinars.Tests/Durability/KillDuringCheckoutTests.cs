@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Webinars.Tests.Infrastructure;
 using Webinars.Tests.Payments;
@@ -16,39 +13,41 @@ namespace Webinars.Tests.Durability;
 /// reconciliation finds both sessions: the one that was paid ends confirmed with its seat, the one that expired releases
 /// its seat — never a charge without a seat.
 /// </summary>
-public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : ProcessTest("checkoutkill", maxPoolSize: 10)
 {
-    private const string StaffEmail = "staff@example.org";
-    private const string StaffPassword = "correct horse battery staple";
     private const string Payer = "payer@example.org";
     private const string Leaver = "leaver@example.org";
-
-    private readonly string _database = $"webinars_checkoutkill_{Guid.NewGuid():N}";
-    private readonly List<AppProcess> _apps = [];
 
     /// <summary>Stripe's clock is the real one here: the app process runs on it too.</summary>
     private FakeStripe Stripe { get; } = new() { Now = () => NodaTime.SystemClock.Instance.GetCurrentInstant().ToUnixTimeSeconds() };
 
-    public async Task InitializeAsync()
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["Stripe__SecretKey"] = "sk_test_fake",
+        ["Stripe__WebhookSecret"] = PaymentsHost.WebhookSecret,
+        ["Stripe__ApiBase"] = Stripe.BaseUrl,
+        ["Stripe__SweepIntervalSeconds"] = "1",
+        // The kill comes while the first creation waits in the fake for the second: its call must not time out first.
+        ["Stripe__TimeoutSeconds"] = "120",
+    };
+
+    public override async Task InitializeAsync()
     {
         await Stripe.StartAsync();
-        await TestPostgres.CreateDatabaseAsync(_database);
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        foreach (var app in _apps) app.Dispose();
+        await base.DisposeAsync();
         await Stripe.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_database);
     }
 
     [Fact]
     public async Task Checkout_AppKilledAfterSessionCreatedBeforeItsIdSaved_ReconciliationConfirmsThePaidOneAndReleasesTheOther()
     {
-        var created = await AppProcess.RunCommandAsync(Environment(AppProcess.FreePort(), sweep: false),
-            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
-        Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
-        var first = await StartAsync(sweep: false);
+        await AddStaffAsync(Sweep(false));
+        var first = await StartAsync(Sweep(false));
         var slug = await CreateWebinarAsync(first);
 
         // Both sessions exist at Stripe before either answer leaves: the second creation kills the app, the first waits for it.
@@ -100,7 +99,7 @@ public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : IAsyncLi
         var paid = Stripe.Complete(bySession[Payer]);
         Stripe.Expire(bySession[Leaver]);
 
-        var second = await StartAsync(sweep: true);
+        var second = await StartAsync(Sweep(true));
         await WaitUntilAsync(async () => (await StatusAsync(Payer)).Status == "Confirmed" && (await StatusAsync(Leaver)).Status == "Cancelled",
             "reconciliation to confirm the payer and release the leaver", second);
 
@@ -116,38 +115,12 @@ public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : IAsyncLi
             $"""SELECT p."PaymentIntentId" FROM "Payment" p JOIN "Registrations" r ON r."Id" = p."RegistrationId" WHERE r."Email" = '{Payer}'"""));
     }
 
-    private async Task<AppProcess> StartAsync(bool sweep)
-    {
-        var port = AppProcess.FreePort();
-        var app = await AppProcess.StartAsync(Environment(port, sweep), port);
-        _apps.Add(app);
-        return app;
-    }
-
-    private Dictionary<string, string?> Environment(int port, bool sweep) => new()
-    {
-        ["Database__Provider"] = "Postgres",
-        ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 10 }.ConnectionString,
-        ["RateLimiting__Enabled"] = "false",
-        ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Stripe__SecretKey"] = "sk_test_fake",
-        ["Stripe__WebhookSecret"] = PaymentsHost.WebhookSecret,
-        ["Stripe__ApiBase"] = Stripe.BaseUrl,
-        // The first instance must not reconcile before the kill (it would save the ids); the second one reconciles every second.
-        ["Stripe__BackgroundSweep"] = sweep ? "true" : "false",
-        ["Stripe__SweepIntervalSeconds"] = "1",
-        // The kill comes while the first creation waits in the fake for the second: its call must not time out first.
-        ["Stripe__TimeoutSeconds"] = "120",
-    };
+    /// <summary>The first instance must not reconcile before the kill (it would save the ids); the second one reconciles every second.</summary>
+    private static Dictionary<string, string?> Sweep(bool on) => new() { ["Stripe__BackgroundSweep"] = on ? "true" : "false" };
 
     private static async Task<string> CreateWebinarAsync(AppProcess app)
     {
-        using var staff = app.CreateClient();
-        var login = await staff.PostAsJsonAsync("/api/auth/login", new { email = StaffEmail, password = StaffPassword });
-        Assert.True(login.IsSuccessStatusCode, $"login: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var staff = await StaffClientAsync(app);
         var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff));
         body["capacity"] = 2;
         body["waitlist"] = true;
@@ -155,20 +128,9 @@ public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : IAsyncLi
         return await TestData.CreateWebinarAsync(staff, body, announce: true);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, AppProcess app)
-    {
-        var until = System.Environment.TickCount64 + (AppProcess.PatienceSeconds * 1000L);
-        while (!await condition())
-        {
-            if (System.Environment.TickCount64 >= until) Assert.Fail($"Waited {AppProcess.PatienceSeconds} s for {what}:\n{app.Output}");
-            await Task.Delay(100);
-        }
-    }
-
     private async Task<(string Status, string? Payment, string? Session, long Paid)> StatusAsync(string email)
     {
-        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
-        await connection.OpenAsync();
+        await using var connection = await ConnectAsync();
         await using var command = new NpgsqlCommand(
             """SELECT r."Status", p."State", p."SessionId", p."AmountPaid" FROM "Registrations" r LEFT JOIN "Payment" p ON p."RegistrationId" = r."Id" WHERE r."Email" = @email""", connection);
         command.Parameters.AddWithValue("email", email);
@@ -179,12 +141,4 @@ public sealed class KillDuringCheckoutTests(ITestOutputHelper output) : IAsyncLi
 
     private async Task<int> SeatsTakenAsync(string slug) => await ScalarAsync<int>($"""SELECT "SeatsTaken" FROM "Webinars" WHERE "Slug" = '{slug}'""");
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
 }

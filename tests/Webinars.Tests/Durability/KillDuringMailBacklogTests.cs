@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using Webinars.Tests.Email;
 using Webinars.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -10,36 +9,16 @@ namespace Webinars.Tests.Durability;
 /// The app as a real process on PostgreSQL, killed with SIGKILL while it works through a backlog of 5,000 messages, and
 /// started again: every message is delivered, and only those in flight at the kill (claimed, not recorded) twice.
 /// </summary>
-public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : MailProcessTest("mailkill", maxPoolSize: 20, leaseSeconds: 30)
 {
     private const int Backlog = 5000;
     private const int KillAfter = 500;
-
-    private readonly string _database = $"webinars_mailkill_{Guid.NewGuid():N}";
-    private readonly List<AppProcess> _apps = [];
-
-    private SmtpSink Smtp { get; } = new();
-
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 20 }.ConnectionString;
-
-    public async Task InitializeAsync()
-    {
-        await Smtp.StartAsync();
-        await TestPostgres.CreateDatabaseAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps) app.Dispose();
-        await Smtp.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
 
     [Fact]
     public async Task Backlog5000_AppKilledWhileSendingAndRestarted_EveryMessageDelivered_OnlyInFlightOnesTwice()
     {
         // Capped so that the kill lands in the middle on any machine: 5,000 take at least five seconds.
-        var first = await StartAsync(maxPerSecond: 1000);
+        var first = await StartSendingAtMostAsync(maxPerSecond: 1000);
         await QueueBacklogAsync();
 
         await Smtp.WaitUntilAsync(s => s.Received.Count >= KillAfter, seconds: 120);
@@ -49,7 +28,7 @@ public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : IAsyn
         Assert.True(deliveredBefore.Count < Backlog, "the kill came after the whole backlog, so it tested no crash");
         output.WriteLine($"{deliveredBefore.Count} delivered before the kill; {inFlight.Count} claimed and unrecorded");
 
-        await StartAsync(maxPerSecond: 0);
+        await StartSendingAtMostAsync(maxPerSecond: 0);
         await Smtp.WaitUntilAsync(s => s.Received.Select(m => m.MessageId).Distinct().Count() >= Backlog, seconds: 180);
 
         var unsent = await IdsAsync("""SELECT "Id" FROM "OutboxMessages" WHERE "SentAt" IS NULL""");
@@ -68,32 +47,13 @@ public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(Backlog, Smtp.Received.Select(m => m.MessageId).Distinct().Count());
     }
 
-    private async Task<AppProcess> StartAsync(int maxPerSecond)
-    {
-        var port = AppProcess.FreePort();
-        var app = await AppProcess.StartAsync(new Dictionary<string, string?>
-        {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__Webinars"] = ConnectionString,
-            ["RateLimiting__Enabled"] = "false",
-            ["Email__Smtp__Host"] = "127.0.0.1",
-            ["Email__Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-            ["Email__Smtp__MaxPerSecond"] = maxPerSecond.ToString(CultureInfo.InvariantCulture),
-            ["Email__DispatchIntervalSeconds"] = "1",
-            // Rows the killed instance had claimed wait for its lease to run out; keep that short so the test is too.
-            ["Email__LeaseSeconds"] = "30",
-            ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, port);
-        _apps.Add(app);
-        return app;
-    }
+    private Task<AppProcess> StartSendingAtMostAsync(int maxPerSecond) =>
+        StartAsync(new() { ["Email__Smtp__MaxPerSecond"] = maxPerSecond.ToString(CultureInfo.InvariantCulture) });
 
     /// <summary>5,000 written messages in one statement, as a rush or a reminder expansion leaves them.</summary>
     private async Task QueueBacklogAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await ConnectAsync();
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO "OutboxMessages" ("Id", "Kind", "To", "ToName", "Subject", "TextBody", "HtmlBody", "DedupeKey", "CreatedAt", "NotBefore", "NextAttemptAt", "Attempts")
@@ -106,8 +66,7 @@ public sealed class KillDuringMailBacklogTests(ITestOutputHelper output) : IAsyn
 
     private async Task<List<Guid>> IdsAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await ConnectAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<Guid>();

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
 using Webinars.Tests.Email;
 using Webinars.Tests.Infrastructure;
@@ -17,43 +15,20 @@ namespace Webinars.Tests.Durability;
 /// again on the same database and SMTP server: nothing acknowledged is lost, no seat is oversold, and every message
 /// is delivered once.
 /// </summary>
-public sealed class KillDuringRushTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class KillDuringRushTests(ITestOutputHelper output) : MailProcessTest("kill", maxPoolSize: 40, leaseSeconds: 10)
 {
     private const int Capacity = 30;
     private const int Senders = 32;
     private const int KillAfter = 100;
     private const int MaxAttempts = 20_000;
-    private const string StaffEmail = "staff@example.org";
-    private const string StaffPassword = "correct horse battery staple";
     private const string WarmUp = "warm-up@example.org";
 
     private static readonly string[] Statuses = ["Confirmed", "Waitlisted"];
 
-    private readonly string _database = $"webinars_kill_{Guid.NewGuid():N}";
-    private readonly List<AppProcess> _apps = [];
-
-    private SmtpSink Smtp { get; } = new();
-
-    public async Task InitializeAsync()
-    {
-        await Smtp.StartAsync();
-        await TestPostgres.CreateDatabaseAsync(_database);
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps) app.Dispose();
-        await Smtp.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
-
     [Fact]
     public async Task RegistrationRush_AppKilledMidBurstAndRestarted_Every201IsKeptSeatsHoldAndEachMessageArrivesOnce()
     {
-        var created = await AppProcess.RunCommandAsync(Environment(AppProcess.FreePort()),
-            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
-        Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
-
+        await AddStaffAsync();
         var first = await StartAsync();
         var slug = await CreateWebinarAsync(first);
 
@@ -140,37 +115,9 @@ public sealed class KillDuringRushTests(ITestOutputHelper output) : IAsyncLifeti
         return (acknowledged.ToArray(), failed);
     }
 
-    private async Task<AppProcess> StartAsync()
-    {
-        var port = AppProcess.FreePort();
-        var app = await AppProcess.StartAsync(Environment(port), port);
-        _apps.Add(app);
-        return app;
-    }
-
-    private Dictionary<string, string?> Environment(int port) => new()
-    {
-        ["Database__Provider"] = "Postgres",
-        // Below the server's connection limit, which other test runs share.
-        ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 40 }.ConnectionString,
-        ["RateLimiting__Enabled"] = "false",
-        ["Email__Smtp__Host"] = "127.0.0.1",
-        ["Email__Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
-        ["Email__DispatchIntervalSeconds"] = "1",
-        // Rows the killed instance had claimed wait for its lease to run out; keep that short so the test is too.
-        ["Email__LeaseSeconds"] = "10",
-        ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-
     private static async Task<string> CreateWebinarAsync(AppProcess app)
     {
-        using var staff = app.CreateClient();
-        var login = await staff.PostAsJsonAsync("/api/auth/login", new { email = StaffEmail, password = StaffPassword });
-        Assert.True(login.IsSuccessStatusCode, $"login: {(int)login.StatusCode} {await login.Content.ReadAsStringAsync()}");
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-
+        using var staff = await StaffClientAsync(app);
         var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff));
         body["capacity"] = Capacity;
         body["waitlist"] = true;
@@ -227,8 +174,7 @@ public sealed class KillDuringRushTests(ITestOutputHelper output) : IAsyncLifeti
     private async Task<Dictionary<string, string>> RegistrationsAsync(string slug)
     {
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
-        await connection.OpenAsync();
+        await using var connection = await ConnectAsync();
         await using var command = new NpgsqlCommand(
             """SELECT r."Email", r."Status" FROM "Registrations" r JOIN "Webinars" w ON w."Id" = r."WebinarId" WHERE w."Slug" = @slug""", connection);
         command.Parameters.AddWithValue("slug", slug);
@@ -241,12 +187,4 @@ public sealed class KillDuringRushTests(ITestOutputHelper output) : IAsyncLifeti
         return rows;
     }
 
-    private async Task<T> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestPostgres.ConnectionStringFor(_database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default! : (T)Convert.ChangeType(value, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), CultureInfo.InvariantCulture);
-    }
 }

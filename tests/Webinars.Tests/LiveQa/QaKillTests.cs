@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
-using Npgsql;
 using Webinars.Data;
 using Webinars.LiveQa;
 using Webinars.Registrations;
@@ -20,30 +18,15 @@ namespace Webinars.Tests.LiveQa;
 /// The app as a real process on PostgreSQL, killed with SIGKILL while attendees are asking: every question whose
 /// <c>Ask</c> was acknowledged is in the database when the app starts again.
 /// </summary>
-public sealed class QaKillTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class QaKillTests(ITestOutputHelper output) : ProcessTest("qakill", maxPoolSize: 40)
 {
     private const int Attendees = 20;
     private const int KillAfter = 100;
-    private const string StaffEmail = "staff@example.org";
-    private const string StaffPassword = "correct horse battery staple";
-
-    private readonly string _database = $"webinars_qakill_{Guid.NewGuid():N}";
-    private readonly List<AppProcess> _apps = [];
-
-    public Task InitializeAsync() => TestPostgres.CreateDatabaseAsync(_database);
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps) app.Dispose();
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
 
     [Fact]
     public async Task Ask_AppKilledDuringBurst_EveryAcknowledgedQuestionKept()
     {
-        var created = await AppProcess.RunCommandAsync(Environment(AppProcess.FreePort()),
-            ["users", "add", StaffEmail, "--role", "Staff", "--password", StaffPassword], TimeSpan.FromSeconds(AppProcess.PatienceSeconds));
-        Assert.True(created.ExitCode == 0, $"users add: exit {created.ExitCode}: {created.Output}{created.Error}");
+        await AddStaffAsync();
         var first = await StartAsync();
         var (slug, webinarId) = await CreateLiveWebinarAsync(first);
         var tokens = await RegisterAsync(webinarId);
@@ -95,37 +78,17 @@ public sealed class QaKillTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged questions are gone after the crash");
     }
 
-    private async Task<AppProcess> StartAsync()
-    {
-        var port = AppProcess.FreePort();
-        var app = await AppProcess.StartAsync(Environment(port), port);
-        _apps.Add(app);
-        return app;
-    }
-
-    private Dictionary<string, string?> Environment(int port) => new()
-    {
-        ["Database__Provider"] = "Postgres",
-        ["ConnectionStrings__Webinars"] = new NpgsqlConnectionStringBuilder(TestPostgres.ConnectionStringFor(_database)) { MaxPoolSize = 40 }.ConnectionString,
-        ["RateLimiting__Enabled"] = "false",
-        ["Site__BaseUrl"] = $"http://127.0.0.1:{port}",
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-
     private PostgresWebinarsDbContext Context()
     {
         var options = new DbContextOptionsBuilder<PostgresWebinarsDbContext>();
-        DatabaseSetup.UsePostgres(options, TestPostgres.ConnectionStringFor(_database));
+        DatabaseSetup.UsePostgres(options, TestPostgres.ConnectionStringFor(Database));
         return new PostgresWebinarsDbContext(options.Options);
     }
 
     /// <summary>A webinar starting ten minutes from now on the real clock (the process has no fake one): its Q&amp;A is open.</summary>
     private static async Task<(string Slug, Guid Id)> CreateLiveWebinarAsync(AppProcess app)
     {
-        using var staff = app.CreateClient();
-        var login = await staff.PostAsJsonAsync("/api/auth/login", new { email = StaffEmail, password = StaffPassword });
-        login.EnsureSuccessStatusCode();
-        staff.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        using var staff = await StaffClientAsync(app);
         var start = SystemClock.Instance.GetCurrentInstant().Plus(Duration.FromMinutes(10)).InZone(DateTimeZoneProviders.Tzdb["America/New_York"]).LocalDateTime;
         var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff), "Killed mid-Q&A", start.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         var slug = await TestData.CreateWebinarAsync(staff, body);

@@ -3,29 +3,9 @@ using Webinars.Tests.Infrastructure;
 namespace Webinars.Tests.LiveQa;
 
 /// <summary>Instance A and B of the app on one PostgreSQL database, joined by a real Redis backplane.</summary>
-public sealed class QaScaleOutTests : IAsyncLifetime
+public sealed class QaScaleOutTests() : TwoInstances<PostgresQaApp>("qa2")
 {
-    private readonly string _database = $"webinars_qa2_{Guid.NewGuid():N}";
-    private readonly List<RedisQaApp> _apps = [];
-
-    private RedisQaApp A => _apps[0];
-
-    private RedisQaApp B => _apps[1];
-
-    public async Task InitializeAsync()
-    {
-        await TestPostgres.CreateDatabaseAsync(_database);
-        _apps.Add(new RedisQaApp(_database));
-        _ = A.Services; // migrated by the first before the second starts
-        _apps.Add(new RedisQaApp(_database));
-        _ = B.Services;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var app in _apps) await app.DisposeAsync();
-        await TestPostgres.DropDatabaseAsync(_database);
-    }
+    protected override PostgresQaApp Instance(string database) => new RedisQaApp(database);
 
     [Fact]
     public async Task TwoInstances_ApprovalOnA_ReachesAttendeeOnB()
@@ -65,13 +45,6 @@ public sealed class QaScaleOutTests : IAsyncLifetime
     /// <summary>An instance on the test's shared database (made and dropped by the test) with the Redis backplane.</summary>
     private sealed class RedisQaApp(string database) : PostgresQaApp
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-        {
-            ["Qa:SweepSeconds"] = "1",
-            ["ConnectionStrings:Webinars"] = TestPostgres.ConnectionStringFor(database),
-            ["ConnectionStrings:Redis"] = Environment.GetEnvironmentVariable("WEBINARS_TEST_REDIS") is { Length: > 0 } redis
-                ? redis
-                : throw new InvalidOperationException("WEBINARS_TEST_REDIS is not set. Run ./test.sh, or `eval \"$(infra/dev-services.sh env)\"` first."),
-        };
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(TwoInstances.Settings(database)) { ["Qa:SweepSeconds"] = "1" };
     }
 }
