@@ -59,7 +59,10 @@ public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrati
         payment.WebinarId = webinar.Id;
         payment.Attempt++;
         payment.State = PaymentState.Open;
-        payment.Amount = webinar.PriceAmount!.Value;
+        // A ticket type's price as it is now; an attempt keeps the amount it opened with, and refunds use what was paid.
+        payment.Amount = registration.TicketTypeId is { } type
+            ? await db.Set<TicketType>().Where(t => t.Id == type).Select(t => t.PriceAmount).FirstAsync(ct)
+            : webinar.PriceAmount!.Value;
         payment.Currency = webinar.PriceCurrency!;
         payment.SessionId = null;
         payment.CheckoutUrl = null;

@@ -50,7 +50,7 @@ public sealed partial class PaymentService(
             case Hold hold:
                 return await OpenCheckoutAsync(webinar, hold, ct);
             case null:
-                return new PaidRegistration(null, null, null, "The webinar is full.");
+                return new PaidRegistration(null, null, null, input.TicketTypeId is null ? "The webinar is full." : "No tickets of this type are left.");
             default:
                 return await RepeatAsync(webinar, input.Email, ct);
         }
@@ -61,7 +61,7 @@ public sealed partial class PaymentService(
         var existing = await db.Registrations.FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == input.Email, ct);
         if (existing is not null && existing.Status != RegistrationStatus.Cancelled) return "repeat";
 
-        var seat = await _seats.TryTakeAsync(webinar.Id, ct);
+        var seat = await _seats.TryTakeAsync(webinar.Id, input.TicketTypeId, ct);
         if (!seat && !webinar.Waitlist) return null;
 
         var now = clock.GetCurrentInstant();
@@ -180,7 +180,7 @@ public sealed partial class PaymentService(
         }
 
         await db.SaveChangesAsync(ct);
-        await _seats.ReleaseAsync(registration.WebinarId, ct);
+        await _seats.ReleaseAsync(registration.WebinarId, registration.TicketTypeId, ct);
         await registrations.PromoteNextAsync(registration.Webinar, ct);
         return true;
     }
