@@ -61,6 +61,10 @@ public sealed partial class PaymentService(
         var existing = await db.Registrations.FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == input.Email, ct);
         if (existing is not null && existing.Status != RegistrationStatus.Cancelled) return "repeat";
 
+        // Read all that the hold needs before taking the seat: from the seat's UPDATE to the commit the webinar's row is
+        // locked, and every paid registration of the webinar queues on it (the bench's paid rush measures that).
+        var earlier = existing is null ? null : await db.Payments().FirstOrDefaultAsync(p => p.RegistrationId == existing.Id, ct);
+        var price = await holds.PriceAsync(webinar, input.TicketTypeId, ct);
         var seat = await _seats.TryTakeAsync(webinar.Id, input.TicketTypeId, ct);
         if (!seat && !webinar.Waitlist) return null;
 
@@ -75,7 +79,7 @@ public sealed partial class PaymentService(
         }
 
         registration.Status = RegistrationStatus.PendingPayment;
-        var payment = await holds.OpenAsync(webinar, registration, now, ct);
+        var payment = holds.Open(webinar, registration, earlier, price, now);
         await db.SaveChangesAsync(ct);
         return new Hold(registration, payment.Attempt, token, existing is null);
     }

@@ -104,7 +104,11 @@ public sealed partial class TicketTypes(WebinarsDbContext db, IClock clock, Regi
         {
             db.Set<TicketType>().Add(new TicketType
             {
-                WebinarId = webinar.Id, Key = key, Name = name!, PriceAmount = input.Price!.Value, Seats = seats,
+                WebinarId = webinar.Id,
+                Key = key,
+                Name = name!,
+                PriceAmount = input.Price!.Value,
+                Seats = seats,
                 Order = types.Count == 0 ? 0 : types.Max(t => t.Order) + 1,
             });
             await db.SaveChangesAsync(ct);

@@ -138,6 +138,24 @@ public abstract class TicketTypesTests(WebinarsApp app)
         Assert.Equal(2500, payment!.Amount);
         Assert.Equal(global::Webinars.Registrations.RegistrationStatus.Waitlisted, (await Paying.RowAsync(app, slug, "stu2@example.org")).Registration.Status);
     }
+
+    [Fact]
+    public async Task RegistrantsPage_AddTypeThenLowerBelowTaken_SavedThenRefusedWithTheReason()
+    {
+        var staff = await global::Webinars.Tests.Pages.StaffForms.CreateClientAsync(app);
+        var slug = await Paying.WebinarAsync(staff, capacity: 10);
+        var page = $"/staff/webinars/{slug}/registrants";
+
+        var added = await global::Webinars.Tests.Pages.StaffForms.TextAsync(await global::Webinars.Tests.Pages.StaffForms.PostAsync(staff, page,
+            [new("key", "student"), new("name", "Student"), new("price", "1000"), new("seats", "2")], $"{page}?handler=TicketType"));
+        await Tickets.RegisterAsync(app.CreateClient(), slug, "s1@example.org", "student");
+        var refused = await global::Webinars.Tests.Pages.StaffForms.TextAsync(await global::Webinars.Tests.Pages.StaffForms.PostAsync(staff, page,
+            [new("key", "student"), new("name", "Student"), new("price", "1000"), new("seats", "0")], $"{page}?handler=TicketType"));
+
+        Assert.Contains("Ticket type 'student' saved: 10.00 USD, 2 seats (2 left).", added);
+        Assert.Contains("seats: Seats is required", refused);
+        Assert.Contains("1 taken", refused);
+    }
 }
 
 /// <summary>Ticket-type calls the tests repeat.</summary>
