@@ -34,6 +34,7 @@ internal sealed class ChangeWatcher(ReadCacheEviction eviction) : AfterCommitInt
         Webinar w => ReadTags.ForWebinar(w.Id),
         Speaker s => ReadTags.ForWebinar(s.WebinarId),
         Registration r => ReadTags.ForWebinar(r.WebinarId),
+        Payments.TicketType t => ReadTags.ForWebinar(t.WebinarId),
         // Owned by the webinar: its key is the webinar's id.
         Publication => entry.Property("WebinarId").CurrentValue is Guid id ? ReadTags.ForWebinar(id) : [ReadTags.All],
         _ => [],

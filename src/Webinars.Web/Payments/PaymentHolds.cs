@@ -50,6 +50,21 @@ public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrati
     public async Task<Payment> OpenAsync(Webinar webinar, Registration registration, Instant now, CancellationToken ct)
     {
         var payment = await db.Payments().FirstOrDefaultAsync(p => p.RegistrationId == registration.Id, ct);
+        return Open(webinar, registration, payment, await PriceAsync(webinar, registration.TicketTypeId, ct), now);
+    }
+
+    /// <summary>What a checkout of this ticket type (or of the webinar, without one) costs now.</summary>
+    public async Task<long> PriceAsync(Webinar webinar, Guid? ticketTypeId, CancellationToken ct) =>
+        ticketTypeId is { } type
+            ? await db.Set<TicketType>().Where(t => t.Id == type).Select(t => t.PriceAmount).FirstAsync(ct)
+            : webinar.PriceAmount!.Value;
+
+    /// <summary>
+    /// As <see cref="OpenAsync"/> with what it reads given (the registration's payment row, if any, and the price), so a
+    /// caller holding the webinar's row lock adds no round trip to it.
+    /// </summary>
+    public Payment Open(Webinar webinar, Registration registration, Payment? payment, long amount, Instant now)
+    {
         if (payment is null)
         {
             payment = new Payment { RegistrationId = registration.Id, Registration = registration, Currency = webinar.PriceCurrency!, Attempt = 0 };
@@ -59,7 +74,8 @@ public sealed class PaymentHolds(WebinarsDbContext db, IClock clock, IRegistrati
         payment.WebinarId = webinar.Id;
         payment.Attempt++;
         payment.State = PaymentState.Open;
-        payment.Amount = webinar.PriceAmount!.Value;
+        // A ticket type's price as it is now; an attempt keeps the amount it opened with, and refunds use what was paid.
+        payment.Amount = amount;
         payment.Currency = webinar.PriceCurrency!;
         payment.SessionId = null;
         payment.CheckoutUrl = null;

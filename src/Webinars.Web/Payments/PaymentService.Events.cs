@@ -80,7 +80,7 @@ public sealed partial class PaymentService
         var registration = payment.Registration;
         var holding = PaymentTransitions.Holds(payment.State) && registration.Status == RegistrationStatus.PendingPayment;
         // Paid after the hold ended: a seat if one is free, else the money goes back (never a charge without a seat).
-        if (!holding && !await _seats.TryTakeAsync(registration.WebinarId, ct))
+        if (!holding && !await _seats.TryTakeAsync(registration.WebinarId, registration.TicketTypeId, ct))
         {
             Move(payment, PaymentState.RefundDue, "");
             payment.PaidWithoutSeat = true;
@@ -117,7 +117,7 @@ public sealed partial class PaymentService
         registration.Status = RegistrationStatus.Cancelled;
         registration.UpdatedAt = clock.GetCurrentInstant();
         await db.SaveChangesAsync(ct);
-        await _seats.ReleaseAsync(registration.WebinarId, ct);
+        await _seats.ReleaseAsync(registration.WebinarId, registration.TicketTypeId, ct);
         await registrations.PromoteNextAsync(registration.Webinar, ct);
         return "hold released";
     }
@@ -153,7 +153,7 @@ public sealed partial class PaymentService
         await db.SaveChangesAsync(ct);
         if (hadSeat)
         {
-            await _seats.ReleaseAsync(registration.WebinarId, ct);
+            await _seats.ReleaseAsync(registration.WebinarId, registration.TicketTypeId, ct);
             await registrations.PromoteNextAsync(registration.Webinar, ct);
         }
     }

@@ -50,7 +50,7 @@ public sealed partial class PaymentService(
             case Hold hold:
                 return await OpenCheckoutAsync(webinar, hold, ct);
             case null:
-                return new PaidRegistration(null, null, null, "The webinar is full.");
+                return new PaidRegistration(null, null, null, input.TicketTypeId is null ? "The webinar is full." : "No tickets of this type are left.");
             default:
                 return await RepeatAsync(webinar, input.Email, ct);
         }
@@ -61,7 +61,11 @@ public sealed partial class PaymentService(
         var existing = await db.Registrations.FirstOrDefaultAsync(r => r.WebinarId == webinar.Id && r.Email == input.Email, ct);
         if (existing is not null && existing.Status != RegistrationStatus.Cancelled) return "repeat";
 
-        var seat = await _seats.TryTakeAsync(webinar.Id, ct);
+        // Read all that the hold needs before taking the seat: from the seat's UPDATE to the commit the webinar's row is
+        // locked, and every paid registration of the webinar queues on it (the bench's paid rush measures that).
+        var earlier = existing is null ? null : await db.Payments().FirstOrDefaultAsync(p => p.RegistrationId == existing.Id, ct);
+        var price = await holds.PriceAsync(webinar, input.TicketTypeId, ct);
+        var seat = await _seats.TryTakeAsync(webinar.Id, input.TicketTypeId, ct);
         if (!seat && !webinar.Waitlist) return null;
 
         var now = clock.GetCurrentInstant();
@@ -75,7 +79,7 @@ public sealed partial class PaymentService(
         }
 
         registration.Status = RegistrationStatus.PendingPayment;
-        var payment = await holds.OpenAsync(webinar, registration, now, ct);
+        var payment = holds.Open(webinar, registration, earlier, price, now);
         await db.SaveChangesAsync(ct);
         return new Hold(registration, payment.Attempt, token, existing is null);
     }
@@ -180,7 +184,7 @@ public sealed partial class PaymentService(
         }
 
         await db.SaveChangesAsync(ct);
-        await _seats.ReleaseAsync(registration.WebinarId, ct);
+        await _seats.ReleaseAsync(registration.WebinarId, registration.TicketTypeId, ct);
         await registrations.PromoteNextAsync(registration.Webinar, ct);
         return true;
     }

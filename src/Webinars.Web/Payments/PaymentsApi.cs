@@ -26,6 +26,7 @@ public static class PaymentsApi
         builder.Services.AddSingleton<IStripeGateway, StripeGateway>();
         builder.Services.AddScoped<PaymentHolds>();
         builder.Services.AddScoped<RefundTerms>();
+        builder.Services.AddScoped<TicketTypes>();
         builder.Services.AddScoped<IPaidSeats>(sp => sp.GetRequiredService<PaymentHolds>());
         builder.Services.AddScoped<PaymentService>();
         builder.Services.AddScoped<IPaidCheckout>(sp => sp.GetRequiredService<PaymentService>());
@@ -52,6 +53,7 @@ public static class PaymentsApi
             .WithSummary("Sets the refund cutoff { refundCutoffHours }: attendees who cancel before it are refunded in full, later ones are not.");
         staff.MapPost("/{registrationId:guid}/refund", RefundAsync).WithName("RefundRegistration")
             .WithSummary("Refunds all (no amount) or part of a registration's payment; amount in minor units.");
+        app.MapTicketTypes();
         return app;
     }
 

@@ -42,8 +42,17 @@ public sealed class RegistrantService(WebinarsDbContext db, RegistrationService 
 
         var rows = await query.OrderBy(r => r.CreatedAt).ThenBy(r => r.Email).AsSplitQuery().ToListAsync(ct);
         var attended = await db.Attendances.AsNoTracking().Where(a => a.WebinarId == webinarId).ToDictionaryAsync(a => a.RegistrationId, a => a.Minutes, ct);
+        var types = await db.Set<TicketType>().AsNoTracking().Where(t => t.WebinarId == webinarId).ToDictionaryAsync(t => t.Id, ct);
+        var typeOf = rows.Where(r => r.TicketTypeId is { } t && types.ContainsKey(t)).ToDictionary(r => r.Id, r => types[r.TicketTypeId!.Value]);
         var payments = await db.Payments().AsNoTracking().Where(p => p.WebinarId == webinarId)
-            .ToDictionaryAsync(p => p.RegistrationId, p => new RegistrantPayment("Standard", p.Currency, p.Amount, p.AmountPaid, p.AmountRefunded, p.State.ToString()), ct);
+            .ToDictionaryAsync(p => p.RegistrationId, p => new RegistrantPayment(typeOf.GetValueOrDefault(p.RegistrationId)?.Name ?? "Standard", p.Currency, p.Amount, p.AmountPaid, p.AmountRefunded, p.State.ToString()), ct);
+        if (typeOf.Count > 0)
+        {
+            // Waitlisted people have chosen a type but opened no payment yet: the list still says which.
+            var currency = await db.Webinars.Where(w => w.Id == webinarId).Select(w => w.PriceCurrency).FirstAsync(ct) ?? "";
+            foreach (var (id, type) in typeOf.Where(t => !payments.ContainsKey(t.Key))) payments[id] = new RegistrantPayment(type.Name, currency, type.PriceAmount, 0, 0, "None");
+        }
+
         return rows.Select(r => new RegistrantView(r.Id, r.Name, r.Email, r.Organization, r.TimeZoneId, r.Status, r.CreatedAt,
             r.Answers.OrderBy(a => a.Order).Select(a => new AnswerView(a.QuestionId, a.Label, a.Value)).ToList(),
             attended.TryGetValue(r.Id, out var minutes) ? minutes : null, payments.GetValueOrDefault(r.Id))).ToList();

@@ -46,5 +46,7 @@ public sealed class Registration
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
     public string? PaymentReference { get; set; }
+    /// <summary>The ticket type chosen on a webinar that has types (kept on the waitlist too); null otherwise.</summary>
+    public Guid? TicketTypeId { get; set; }
     public List<RegistrationAnswer> Answers { get; set; } = [];
 }

@@ -41,7 +41,7 @@ public static class RegistrationRules
     /// <summary>Loads a public (non-draft) webinar with what messages and pages show.</summary>
     /// <summary>An announced webinar with what its page shows (topic, speakers), in one query.</summary>
     public static Task<Webinar?> FindPublicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
-        db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSingleQuery()
+        db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).Include(w => w.TicketTypes).AsSingleQuery()
             .FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);
 
     /// <summary>Just the announced webinar's own row.</summary>

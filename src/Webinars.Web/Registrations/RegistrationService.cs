@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Webinars.Data;
+using Webinars.Payments;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -27,7 +28,8 @@ public sealed record CancelOutcome(bool Done, Registration? Promoted)
 }
 
 /// <summary>A validated registration request (email already normalised).</summary>
-public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers);
+/// <param name="TicketTypeId">The chosen ticket type of a paid webinar that has types (see Payments/TicketTypes.cs).</param>
+public sealed record NewRegistration(string Name, string Email, string Organization, string TimeZoneId, IReadOnlyList<RegistrationAnswer> Answers, Guid? TicketTypeId = null);
 
 /// <summary>
 /// Every change to a registration's status: registering, cancelling (with promotion from the waitlist), approving,
@@ -144,6 +146,7 @@ public sealed class RegistrationService(
         registration.Name = input.Name;
         registration.Organization = input.Organization;
         registration.TimeZoneId = input.TimeZoneId;
+        registration.TicketTypeId = input.TicketTypeId;
         registration.AccessTokenHash = hash;
         registration.CreatedAt = now;
         registration.UpdatedAt = now;
@@ -237,7 +240,7 @@ public sealed class RegistrationService(
             Registration? promoted = null;
             if (heldSeat)
             {
-                await _seats.ReleaseAsync(registration.WebinarId, ct);
+                await _seats.ReleaseAsync(registration.WebinarId, registration.TicketTypeId, ct);
                 promoted = await PromoteNextAsync(registration.Webinar, ct);
             }
 
@@ -259,11 +262,13 @@ public sealed class RegistrationService(
     /// <summary>Gives the first waitlisted person a free seat (a held one, to pay for, on a paid webinar); null when none moved.</summary>
     internal async Task<Registration?> PromoteNextAsync(Webinar webinar, CancellationToken ct)
     {
+        // With ticket types, the earliest whose chosen type has a seat free: they wait for a seat of that type only.
         var next = await db.Registrations
             .Where(r => r.WebinarId == webinar.Id && r.Status == RegistrationStatus.Waitlisted)
+            .Where(r => r.TicketTypeId == null || db.Set<TicketType>().Any(t => t.Id == r.TicketTypeId && t.SeatsTaken < t.Seats))
             .OrderBy(r => r.CreatedAt).ThenBy(r => r.Id)
             .FirstOrDefaultAsync(ct);
-        if (next is null || !await _seats.TryTakeAsync(webinar.Id, ct)) return null;
+        if (next is null || !await _seats.TryTakeAsync(webinar.Id, next.TicketTypeId, ct)) return null;
         if (!webinar.IsFree)
         {
             // A paid seat is only offered: held while they pay, like any checkout.
@@ -290,7 +295,7 @@ public sealed class RegistrationService(
             var registration = await db.Registrations.FirstOrDefaultAsync(r => r.Id == registrationId && r.WebinarId == webinar.Id, ct);
             if (registration?.Status != RegistrationStatus.PendingApproval) return null;
 
-            RegistrationStatus? status = await _seats.TryTakeAsync(webinar.Id, ct) ? RegistrationStatus.Confirmed
+            RegistrationStatus? status = await _seats.TryTakeAsync(webinar.Id, registration.TicketTypeId, ct) ? RegistrationStatus.Confirmed
                 : webinar.Waitlist ? RegistrationStatus.Waitlisted : null;
             if (status is null) return null;
 

@@ -6,8 +6,9 @@ using Webinars.Time;
 namespace Webinars.Registrations;
 
 /// <summary>The body of POST /api/webinars/{slug}/registrations (the form binds the same fields).</summary>
+/// <param name="TicketType">The key of the chosen ticket type; required on a webinar that has types, refused on others.</param>
 public sealed record RegistrationRequest(
-    string? Name, string? Email, string? Organization, string? TimeZone, Dictionary<string, JsonElement>? Answers);
+    string? Name, string? Email, string? Organization, string? TimeZone, Dictionary<string, JsonElement>? Answers, string? TicketType = null);
 
 /// <summary>Turns a request into a <see cref="NewRegistration"/>, or field errors named like the request's fields.</summary>
 public static class RegistrationValidation

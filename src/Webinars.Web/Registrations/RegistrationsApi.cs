@@ -7,6 +7,7 @@ using NodaTime;
 using Webinars.Accounts;
 using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Payments;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -96,7 +97,9 @@ public static class RegistrationsApi
         if (await targets.FindAsync(db, slug, ct) is not var (webinar, questions)) return TypedResults.NotFound();
         var errors = new FieldErrors();
         var input = RegistrationValidation.Validate(request, questions, errors);
-        if (input is null) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The registration has problems.");
+        // The ticket type is checked with the other fields, so one answer names every problem; free webinars read nothing more.
+        var ticket = webinar.IsFree ? TicketTypes.NoneOnFree(request.TicketType, errors) : await TicketTypes.ChooseAsync(db, webinar, request.TicketType, errors, ct);
+        if (input is null || errors.Any) return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The registration has problems.");
         if (RegistrationRules.Refusal(webinar, clock.GetCurrentInstant()) is { } refusal)
         {
             return TypedResults.Problem(refusal, statusCode: StatusCodes.Status409Conflict, title: "Registration is not possible");
@@ -104,7 +107,7 @@ public static class RegistrationsApi
 
         if (!webinar.IsFree)
         {
-            var outcome = await paid.RegisterAsync(webinar, input, ct);
+            var outcome = await paid.RegisterAsync(webinar, input with { TicketTypeId = ticket?.Id }, ct);
             if (outcome.Status is not { } paidStatus)
             {
                 return TypedResults.Problem(outcome.Problem ?? "The webinar is full.", statusCode: outcome.ProblemStatus,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Webinars.Data;
+using Webinars.Payments;
 
 namespace Webinars.Registrations;
 
@@ -16,6 +17,17 @@ public interface ISeatGuard
     Task<bool> TryTakeAsync(Guid webinarId, CancellationToken ct);
 
     Task ReleaseAsync(Guid webinarId, CancellationToken ct);
+
+    /// <summary>
+    /// A seat of a ticket type: the webinar's counter and the type's move in the caller's transaction, always the
+    /// webinar's row first (decision 0016). Null <paramref name="ticketTypeId"/>: the webinar's seat alone.
+    /// </summary>
+    Task<bool> TryTakeAsync(Guid webinarId, Guid? ticketTypeId, CancellationToken ct) =>
+        ticketTypeId is null ? TryTakeAsync(webinarId, ct) : throw new NotSupportedException("This seat guard has no ticket types.");
+
+    /// <summary>Gives back a seat taken with <see cref="TryTakeAsync(Guid, Guid?, CancellationToken)"/>, in the same order.</summary>
+    Task ReleaseAsync(Guid webinarId, Guid? ticketTypeId, CancellationToken ct) =>
+        ticketTypeId is null ? ReleaseAsync(webinarId, ct) : throw new NotSupportedException("This seat guard has no ticket types.");
 
     /// <summary>What a new registration would get now, without taking anything (for repeats; null: full, no waitlist).</summary>
     Task<RegistrationStatus?> WouldGetAsync(Guid webinarId, CancellationToken ct);
@@ -41,6 +53,32 @@ internal sealed class SeatGuard(WebinarsDbContext db) : ISeatGuard
     }
 
     public Task ReleaseAsync(Guid webinarId, CancellationToken ct) => Release(db, webinarId, ct);
+
+    /// <remarks>
+    /// The webinar's row is always locked first, then the type's: every path that moves a type's seat holds the webinar's
+    /// lock while it does, so two transactions never wait on each other's type rows (no deadlock), and the webinar's
+    /// capacity stays the overall guard. A type found full gives the webinar's seat straight back (the row is ours already).
+    /// </remarks>
+    public async Task<bool> TryTakeAsync(Guid webinarId, Guid? ticketTypeId, CancellationToken ct)
+    {
+        if (!await TryTakeAsync(webinarId, ct)) return false;
+        if (ticketTypeId is not { } type) return true;
+        var rows = await db.Set<TicketType>()
+            .Where(t => t.Id == type && t.WebinarId == webinarId && t.SeatsTaken < t.Seats)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.SeatsTaken, t => t.SeatsTaken + 1), ct);
+        if (rows == 1) return true;
+        await Release(db, webinarId, ct);
+        return false;
+    }
+
+    public async Task ReleaseAsync(Guid webinarId, Guid? ticketTypeId, CancellationToken ct)
+    {
+        await Release(db, webinarId, ct);
+        if (ticketTypeId is not { } type) return;
+        await db.Set<TicketType>()
+            .Where(t => t.Id == type && t.SeatsTaken > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.SeatsTaken, t => t.SeatsTaken - 1), ct);
+    }
 
     public Task<RegistrationStatus?> WouldGetAsync(Guid webinarId, CancellationToken ct) => WouldGet(db, webinarId, ct);
 

@@ -70,6 +70,8 @@ public sealed class Webinar
     public List<Speaker> Speakers { get; set; } = [];
     /// <summary>The recording and recap, once staff add them (see Publishing/).</summary>
     public Publication? Publication { get; set; }
+    /// <summary>A paid webinar's ticket types (see Payments/TicketType.cs); none: one price, <see cref="PriceAmount"/>.</summary>
+    public List<Payments.TicketType> TicketTypes { get; set; } = [];
 
     public Duration Length => Duration.FromMinutes(DurationMinutes);
     public bool IsFree => PriceAmount is null;

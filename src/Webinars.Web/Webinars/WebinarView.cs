@@ -38,7 +38,8 @@ public sealed record WebinarView(
     int Sequence,
     int Version,
     RecordingView? Recording,
-    RecapView? Recap)
+    RecapView? Recap,
+    IReadOnlyList<Payments.TicketTypeView>? TicketTypes = null)
 {
     public DisplayTime HostTime => DisplayTimes[0];
 
@@ -99,6 +100,10 @@ public sealed record WebinarView(
             w.Version,
             // Readers see the recording and recap once published (staff work on them on the publishing page).
             Recording: w.Publication?.IsPublished == true ? PublishingApi.Recording(w.Publication) : null,
-            Recap: PublishingApi.Recap(w.Publication, staff: false));
+            Recap: PublishingApi.Recap(w.Publication, staff: false),
+            // Loaded where one webinar is shown (the API's GET and the pages); a paid webinar with types sells only those.
+            TicketTypes: w.PriceCurrency is { } currency && w.TicketTypes.Count > 0
+                ? w.TicketTypes.OrderBy(t => t.Order).ThenBy(t => t.Key).Select(t => Payments.TicketTypeView.From(t, currency)).ToList()
+                : null);
     }
 }

@@ -38,7 +38,7 @@ public static class WebinarsApi
     /// <summary>Loads a webinar the caller may see: drafts only for staff.</summary>
     public static async Task<Webinar?> FindVisibleAsync(WebinarsDbContext db, string slug, ClaimsPrincipal user, CancellationToken ct)
     {
-        var webinar = await db.Webinars.Include(w => w.Topic).Include(w => w.Speakers)
+        var webinar = await db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).Include(w => w.TicketTypes)
             .AsSingleQuery().FirstOrDefaultAsync(w => w.Slug == slug, ct);
         return webinar is not null && (webinar.IsPublic || IsStaff(user)) ? webinar : null;
     }

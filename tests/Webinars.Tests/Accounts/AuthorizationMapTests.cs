@@ -54,6 +54,9 @@ public sealed class AuthorizationMapTests(SqliteApp app) : IClassFixture<SqliteA
         ["POST /api/webinars/{slug}/payments/{registrationId:guid}/refund"] = "Staff",
         ["GET /api/webinars/{slug}/payments/terms"] = "Staff",
         ["PUT /api/webinars/{slug}/payments/terms"] = "Staff",
+        ["GET /api/webinars/{slug}/ticket-types/"] = "Staff",
+        ["PUT /api/webinars/{slug}/ticket-types/{key}"] = "Staff",
+        ["DELETE /api/webinars/{slug}/ticket-types/{key}"] = "Staff",
         ["POST /api/payments/stripe/webhook"] = "Anyone", // Stripe's events, each verified by its signature before anything changes
         ["* /staff/webinars/{slug}/publish"] = "Staff",
         ["GET /api/webinars/{slug}/publishing"] = "Staff",

@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using Webinars.Tests.Infrastructure;
 using Webinars.Tests.Payments;
 using static Microsoft.Playwright.Assertions;
@@ -37,5 +38,32 @@ public sealed class PaymentInBrowserTests(BrowserApp app)
         await Expect(manage.Status).ToHaveTextAsync("Confirmed");
         await Expect(page.Locator(".facts dd.payment")).ToHaveTextAsync("Paid $25.00");
         await Expect(manage.Notice).ToContainTextAsync("Thank you");
+    }
+
+    [Fact]
+    public async Task TicketTypes_ChooseStudentOnAPhone_CheckoutChargesTheStudentPrice()
+    {
+        var staff = await app.CreateStaffClientAsync();
+        var body = TestData.WebinarBody(await TestData.CreateTopicAsync(staff), $"Types {Guid.NewGuid():N}"[..20], "2027-01-13T09:00:00");
+        body["capacity"] = 10;
+        body["price"] = new { amount = 2500, currency = "USD" };
+        var slug = await TestData.CreateWebinarAsync(staff, body);
+        await Tickets.SetAsync(staff, slug, "standard", "Standard", 2500, 6);
+        await Tickets.SetAsync(staff, slug, "student", "Student", 1000, 4);
+
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await new WebinarPage(page).GotoAsync(slug);
+        var form = new RegistrationFormPart(page);
+        var student = form.Section.GetByRole(AriaRole.Radio, new() { Name = "Student — $10.00 · 4 seats left" });
+        await Expect(form.Section.GetByRole(AriaRole.Group, new() { Name = "Ticket type *" })).ToBeVisibleAsync();
+        await form.FillAsync("Grace Hopper", $"student-{Guid.NewGuid():N}@example.org", "Navy");
+        await student.CheckAsync();
+        await FormPosts.ExpectRedirectAsync(page, form.SubmitAsync, $"{app.Stripe.BaseUrl}/checkout/**");
+
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Fake Stripe Checkout");
+        var sessionId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        Assert.Equal(1000, (long)app.Stripe.Sessions.Single(s => (string)s["id"]! == sessionId)["amount_total"]!);
     }
 }

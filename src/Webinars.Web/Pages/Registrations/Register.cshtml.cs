@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
 using Webinars.Infrastructure;
+using Webinars.Payments;
 using Webinars.Registrations;
 using Webinars.Webinars;
 
@@ -101,9 +102,10 @@ public sealed class RegisterModel(
 
         var questions = Form.Questions;
         var errors = new FieldErrors();
-        var request = new RegistrationRequest(form["Name"], form["Email"], form["Organization"], form["TimeZone"], RegistrationFormState.Answers(form, questions));
+        var request = new RegistrationRequest(form["Name"], form["Email"], form["Organization"], form["TimeZone"], RegistrationFormState.Answers(form, questions), form["TicketType"]);
         var input = RegistrationValidation.Validate(request, questions, errors);
-        if (input is null)
+        var ticket = webinar.IsFree ? null : await TicketTypes.ChooseAsync(db, webinar, request.TicketType, errors, ct);
+        if (input is null || errors.Any)
         {
             ViewData[RegistrationFormState.Key] = new RegistrationFormState(form, errors.ToDictionary());
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -112,7 +114,7 @@ public sealed class RegisterModel(
 
         Refusal = Form.Refusal;
         if (Refusal is not null) return Page();
-        if (!webinar.IsFree) return await RegisterPaidAsync(webinar, input, ct);
+        if (!webinar.IsFree) return await RegisterPaidAsync(webinar, input with { TicketTypeId = ticket?.Id }, ct);
         RegistrationResult result;
         try
         {

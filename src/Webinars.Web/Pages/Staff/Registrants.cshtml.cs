@@ -16,7 +16,7 @@ namespace Webinars.Pages.Staff;
 /// <summary>Who is coming: counts, search, status filter, bulk approve/decline, cancel and resend (Staff only, by folder).</summary>
 public sealed class RegistrantsModel(
     WebinarsDbContext db, RegistrantService registrants, AttendanceService attendance, PaymentService payments, RefundTerms terms, IClock clock,
-    IOptions<SiteOptions> site)
+    IOptions<SiteOptions> site, TicketTypes ticketTypes)
     : PageModel
 {
     private static readonly LocalDateTimePattern Registered = LocalDateTimePattern.CreateWithInvariantCulture("MMM d, uuuu, h:mm tt");
@@ -34,6 +34,8 @@ public sealed class RegistrantsModel(
     public PaymentTotals? Totals { get; private set; }
     /// <summary>The refund cutoff of a paid webinar; null for a free one.</summary>
     public RefundTermsView? Terms { get; private set; }
+    /// <summary>A paid webinar's ticket types (perhaps none yet); null for a free one.</summary>
+    public List<TicketTypeView>? TicketTypes { get; private set; }
 
     [BindProperty(SupportsGet = true)] public string? Status { get; set; }
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
@@ -93,6 +95,25 @@ public sealed class RegistrantsModel(
         return Back(slug);
     }
 
+    /// <summary>Adds or changes a ticket type (price in minor units); a refused field is named in the message and changes nothing.</summary>
+    public async Task<IActionResult> OnPostTicketTypeAsync(string slug, string? key, string? name, long? price, int? seats, CancellationToken ct)
+    {
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        var errors = new FieldErrors();
+        var set = await ticketTypes.SetAsync(webinar, key ?? "", new TicketTypeInput(name, price, seats), User.Actor(), errors, ct);
+        Message = set is null
+            ? string.Join(" ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"))
+            : $"Ticket type '{set.Key}' saved: {set.Text}, {set.Seats} seats ({set.SeatsLeft} left).";
+        return Back(slug);
+    }
+
+    public async Task<IActionResult> OnPostRemoveTicketTypeAsync(string slug, string key, CancellationToken ct)
+    {
+        if (await FindAsync(slug, ct) is not { } webinar) return NotFound();
+        (_, Message) = await ticketTypes.RemoveAsync(webinar, key, User.Actor(), ct);
+        return Back(slug);
+    }
+
     /// <summary>A new presenter link for the webinar (the previous one stops working), shown on the page to copy.</summary>
     public async Task<IActionResult> OnPostPresenterLinkAsync(string slug, CancellationToken ct)
     {
@@ -127,6 +148,7 @@ public sealed class RegistrantsModel(
         LiveAttendees = await attendance.LiveCountAsync(webinar.Id, ct);
         Totals = webinar.IsFree ? null : await PaymentTotals.ForAsync(db, webinar, ct);
         Terms = webinar.IsFree ? null : await terms.ForAsync(webinar, ct);
+        TicketTypes = webinar.IsFree ? null : await Payments.TicketTypes.ListAsync(db, webinar, ct);
     }
 
     private async Task<IActionResult> BulkAsync(

@@ -618,6 +618,45 @@ namespace Webinars.Data.Migrations.Postgres
                     b.ToTable("StripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Webinars.Payments.TicketType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("PriceAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SeatsTaken")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebinarId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TicketType");
+                });
+
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -748,6 +787,9 @@ namespace Webinars.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("TicketTypeId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -766,6 +808,8 @@ namespace Webinars.Data.Migrations.Postgres
 
                     b.HasIndex("PendingAccessTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("TicketTypeId");
 
                     b.HasIndex("WebinarId", "Email")
                         .IsUnique();
@@ -1210,6 +1254,15 @@ namespace Webinars.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Webinars.Payments.TicketType", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany("TicketTypes")
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
                 {
                     b.HasOne("Webinars.Webinars.Webinar", null)
@@ -1230,6 +1283,11 @@ namespace Webinars.Data.Migrations.Postgres
 
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
+                    b.HasOne("Webinars.Payments.TicketType", null)
+                        .WithMany()
+                        .HasForeignKey("TicketTypeId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("Webinars.Webinars.Webinar", "Webinar")
                         .WithMany()
                         .HasForeignKey("WebinarId")
@@ -1362,6 +1420,8 @@ namespace Webinars.Data.Migrations.Postgres
             modelBuilder.Entity("Webinars.Webinars.Webinar", b =>
                 {
                     b.Navigation("Speakers");
+
+                    b.Navigation("TicketTypes");
                 });
 #pragma warning restore 612, 618
         }

@@ -603,6 +603,45 @@ namespace Webinars.Data.Migrations.Sqlite
                     b.ToTable("StripeEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Webinars.Payments.TicketType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PriceAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SeatsTaken")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("WebinarId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WebinarId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("TicketType");
+                });
+
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
                 {
                     b.Property<Guid>("Id")
@@ -733,6 +772,9 @@ namespace Webinars.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TicketTypeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -751,6 +793,8 @@ namespace Webinars.Data.Migrations.Sqlite
 
                     b.HasIndex("PendingAccessTokenHash")
                         .IsUnique();
+
+                    b.HasIndex("TicketTypeId");
 
                     b.HasIndex("WebinarId", "Email")
                         .IsUnique();
@@ -1196,6 +1240,15 @@ namespace Webinars.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Webinars.Payments.TicketType", b =>
+                {
+                    b.HasOne("Webinars.Webinars.Webinar", null)
+                        .WithMany("TicketTypes")
+                        .HasForeignKey("WebinarId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Webinars.Publishing.PublishingJob", b =>
                 {
                     b.HasOne("Webinars.Webinars.Webinar", null)
@@ -1216,6 +1269,11 @@ namespace Webinars.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Webinars.Registrations.Registration", b =>
                 {
+                    b.HasOne("Webinars.Payments.TicketType", null)
+                        .WithMany()
+                        .HasForeignKey("TicketTypeId")
+                        .OnDelete(DeleteBehavior.NoAction);
+
                     b.HasOne("Webinars.Webinars.Webinar", "Webinar")
                         .WithMany()
                         .HasForeignKey("WebinarId")
@@ -1348,6 +1406,8 @@ namespace Webinars.Data.Migrations.Sqlite
             modelBuilder.Entity("Webinars.Webinars.Webinar", b =>
                 {
                     b.Navigation("Speakers");
+
+                    b.Navigation("TicketTypes");
                 });
 #pragma warning restore 612, 618
         }

@@ -436,34 +436,6 @@ namespace Webinars.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "Registrations",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    Organization = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    PendingAccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
-                    PaymentReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Registrations", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Registrations_Webinars_WebinarId",
-                        column: x => x.WebinarId,
-                        principalTable: "Webinars",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "ReminderSchedules",
                 columns: table => new
                 {
@@ -504,6 +476,64 @@ namespace Webinars.Data.Migrations.Postgres
                     table.PrimaryKey("PK_Speakers", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Speakers_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TicketType",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PriceAmount = table.Column<long>(type: "bigint", nullable: false),
+                    Seats = table.Column<int>(type: "integer", nullable: false),
+                    SeatsTaken = table.Column<int>(type: "integer", nullable: false),
+                    Order = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TicketType", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TicketType_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Registrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Organization = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    AccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<Instant>(type: "timestamp with time zone", nullable: false),
+                    PaymentReference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    TicketTypeId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Registrations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Registrations_TicketType_TicketTypeId",
+                        column: x => x.TicketTypeId,
+                        principalTable: "TicketType",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_Registrations_Webinars_WebinarId",
                         column: x => x.WebinarId,
                         principalTable: "Webinars",
                         principalColumn: "Id",
@@ -819,6 +849,11 @@ namespace Webinars.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Registrations_TicketTypeId",
+                table: "Registrations",
+                column: "TicketTypeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Registrations_WebinarId_Email",
                 table: "Registrations",
                 columns: new[] { "WebinarId", "Email" },
@@ -849,6 +884,12 @@ namespace Webinars.Data.Migrations.Postgres
                 name: "IX_Speakers_WebinarId",
                 table: "Speakers",
                 column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TicketType_WebinarId_Key",
+                table: "TicketType",
+                columns: new[] { "WebinarId", "Key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Topics_Slug",
@@ -950,6 +991,9 @@ namespace Webinars.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Registrations");
+
+            migrationBuilder.DropTable(
+                name: "TicketType");
 
             migrationBuilder.DropTable(
                 name: "Webinars");

@@ -433,34 +433,6 @@ namespace Webinars.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "Registrations",
-                columns: table => new
-                {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    Organization = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    PendingAccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_Registrations", x => x.Id);
-                    table.ForeignKey(
-                        name: "FK_Registrations_Webinars_WebinarId",
-                        column: x => x.WebinarId,
-                        principalTable: "Webinars",
-                        principalColumn: "Id",
-                        onDelete: ReferentialAction.Cascade);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "ReminderSchedules",
                 columns: table => new
                 {
@@ -501,6 +473,64 @@ namespace Webinars.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_Speakers", x => x.Id);
                     table.ForeignKey(
                         name: "FK_Speakers_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TicketType",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PriceAmount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Seats = table.Column<int>(type: "INTEGER", nullable: false),
+                    SeatsTaken = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TicketType", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TicketType_Webinars_WebinarId",
+                        column: x => x.WebinarId,
+                        principalTable: "Webinars",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Registrations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WebinarId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    Organization = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    AccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    PendingAccessTokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PaymentReference = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    TicketTypeId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Registrations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Registrations_TicketType_TicketTypeId",
+                        column: x => x.TicketTypeId,
+                        principalTable: "TicketType",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_Registrations_Webinars_WebinarId",
                         column: x => x.WebinarId,
                         principalTable: "Webinars",
                         principalColumn: "Id",
@@ -816,6 +846,11 @@ namespace Webinars.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Registrations_TicketTypeId",
+                table: "Registrations",
+                column: "TicketTypeId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Registrations_WebinarId_Email",
                 table: "Registrations",
                 columns: new[] { "WebinarId", "Email" },
@@ -846,6 +881,12 @@ namespace Webinars.Data.Migrations.Sqlite
                 name: "IX_Speakers_WebinarId",
                 table: "Speakers",
                 column: "WebinarId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TicketType_WebinarId_Key",
+                table: "TicketType",
+                columns: new[] { "WebinarId", "Key" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Topics_Slug",
@@ -947,6 +988,9 @@ namespace Webinars.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Registrations");
+
+            migrationBuilder.DropTable(
+                name: "TicketType");
 
             migrationBuilder.DropTable(
                 name: "Webinars");
