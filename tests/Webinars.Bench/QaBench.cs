@@ -60,6 +60,8 @@ public static class QaBench
                 $"vote storm N={n}: {s.Sent} votes sent in {s.SendSeconds:0.0} s, the last acknowledged after {s.AckSeconds:0.0} s ({s.Sent / s.AckSeconds:0} acknowledged/s, {s.Sent / s.SendSeconds:0} offered/s), {s.Failed} refused; counts wrong in the snapshot: {s.WrongInSnapshot} of {s.Questions} questions; clients whose counts converged: {s.Converged} of {n}"));
         }
 
+        // The scratch files (tokens, ids, latencies) go; the growth files stay for reading.
+        foreach (var file in Directory.EnumerateFiles(Path.GetTempPath(), $"webinars-bench-qa-*-{Environment.ProcessId}.txt")) File.Delete(file);
         var ok = rows.All(r => r.Delivery.Lost == 0) && storms.All(s => s.Storm.Failed == 0 && s.Storm.WrongInSnapshot == 0);
         return ok ? 0 : 1;
     }
