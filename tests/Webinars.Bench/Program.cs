@@ -3,7 +3,7 @@ using Webinars.Bench;
 // Registration rush against the real app on PostgreSQL, next to the ceiling of this machine and database: a minimal
 // endpoint that does one INSERT per request. Usage (from the repo root, after `dotnet build -c Release`):
 //   dotnet run -c Release --project tests/Webinars.Bench -- --postgres "Host=127.0.0.1;Port=5432;Username=postgres" [--requests 4000] [--capacity 1000]
-if (await CeilingServer.ServeIfAskedAsync(args) || await QaCeilingServer.ServeIfAskedAsync(args)) return 0;
+if (await CeilingServer.ServeIfAskedAsync(args) || await QaCeilingServer.ServeIfAskedAsync(args) || await QaClients.ServeIfAskedAsync(args)) return 0;
 // `qa [--clients 1000,2000] [--approvals 200] [--postgres …]`: live Q&A delivery and a vote storm against a bare hub (QaBench.cs).
 if (args.FirstOrDefault() == "qa" && QaBenchOptions.Parse(args[1..]) is { } qa) return await QaBench.RunAsync(qa);
 // `mail [--messages N] [--connections C] [--providers sqlite,postgres] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).

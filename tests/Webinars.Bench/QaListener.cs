@@ -63,55 +63,7 @@ public sealed class QaListener : IAsyncDisposable
         return listeners;
     }
 
-    /// <summary>
-    /// Sends one item per 100 ms tick (10/s, steady: a slow answer does not delay the next send) and returns when each was
-    /// sent; then waits until every listener has every item, or <paramref name="patience"/> passes.
-    /// </summary>
-    public static async Task<DeliveryResult> PaceAsync(IReadOnlyList<string> ids, Func<string, Task> send, QaListener[] listeners, TimeSpan patience)
-    {
-        var sent = new Dictionary<string, long>();
-        var calls = new List<Task>();
-        using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
-        {
-            foreach (var id in ids)
-            {
-                await timer.WaitForNextTickAsync();
-                sent[id] = Stopwatch.GetTimestamp();
-                calls.Add(send(id));
-            }
-        }
-
-        await Task.WhenAll(calls);
-        var expected = (long)ids.Count * listeners.Length;
-        var waited = Stopwatch.StartNew();
-        while (Count(listeners, sent) < expected && waited.Elapsed < patience) await Task.Delay(200);
-
-        var latencies = new List<double>();
-        long last = 0;
-        foreach (var listener in listeners)
-        {
-            foreach (var (id, at) in listener.Received)
-            {
-                if (!sent.TryGetValue(id, out var start)) continue;
-                latencies.Add(Stopwatch.GetElapsedTime(start, at).TotalMilliseconds);
-                last = Math.Max(last, at);
-            }
-        }
-
-        latencies.Sort();
-        var first = sent.Values.Min();
-        var seconds = Stopwatch.GetElapsedTime(first, last).TotalSeconds;
-        return new DeliveryResult(ids.Count, latencies.Count, expected - latencies.Count,
-            Percentile(latencies, 0.50), Percentile(latencies, 0.99), latencies.Count / seconds);
-    }
-
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
-
-    private static long Count(QaListener[] listeners, Dictionary<string, long> sent) =>
-        listeners.Sum(l => (long)l.Received.Keys.Count(sent.ContainsKey));
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private void Seen(JsonElement question)
     {

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
-
 namespace Webinars.LiveQa;
 
 /// <summary>
@@ -8,21 +6,9 @@ namespace Webinars.LiveQa;
 /// </summary>
 public sealed record QaCaller(Guid WebinarId, string WebinarSlug, Guid? RegistrationId, string? ModeratorName)
 {
-    private const string Key = "qa.caller";
-
     public bool IsModerator => ModeratorName is not null;
 
     public bool IsPresenter => ModeratorName is null && RegistrationId is null;
-
-    /// <summary>The caller set by Join; a method called before Join is refused.</summary>
-    public static QaCaller Of(HubCallerContext context) =>
-        context.Items.TryGetValue(Key, out var value) && value is QaCaller caller
-            ? caller
-            : throw new HubException("Join a webinar first.");
-
-    public static QaCaller? Find(HubCallerContext context) => context.Items.TryGetValue(Key, out var value) ? value as QaCaller : null;
-
-    public void Store(HubCallerContext context) => context.Items[Key] = this;
 
     public static string Moderators(Guid webinarId) => $"qa:{webinarId:N}:moderators";
 

@@ -7,23 +7,26 @@ using Webinars.Registrations;
 
 namespace Webinars.LiveQa;
 
-/// <summary>This instance's attendee connections, so the sweep can end those of a cancelled registration and count attendance.</summary>
+/// <summary>
+/// This instance's joined connections and who each one is (<see cref="QaCaller"/>): hub methods find their caller here,
+/// the sweep ends those of a cancelled registration and counts attendance, and a backplane outage ends them all. One
+/// entry per connection, kept here rather than in each connection's <c>Items</c> (a dictionary of its own per
+/// connection, for one value: see docs/decisions/0018).
+/// </summary>
 public sealed class QaConnections
 {
-    private readonly ConcurrentDictionary<string, (HubCallerContext Context, QaCaller Caller)> _open = new();
-    private readonly ConcurrentDictionary<string, HubCallerContext> _joined = new();
+    private readonly ConcurrentDictionary<string, (HubCallerContext Context, QaCaller Caller)> _joined = new();
 
-    /// <summary>An attendee's connection: swept and counted.</summary>
-    public void Track(HubCallerContext context, QaCaller caller) => _open[context.ConnectionId] = (context, caller);
+    /// <summary>The caller set by Join; a method called before Join is refused.</summary>
+    public QaCaller Of(HubCallerContext context) =>
+        Find(context) ?? throw new HubException("Join a webinar first.");
 
-    /// <summary>Any joined connection (attendee, moderator, presenter screen).</summary>
-    public void Joined(HubCallerContext context) => _joined[context.ConnectionId] = context;
+    public QaCaller? Find(HubCallerContext context) => _joined.TryGetValue(context.ConnectionId, out var joined) ? joined.Caller : null;
 
-    public void Forget(string connectionId)
-    {
-        _open.TryRemove(connectionId, out _);
-        _joined.TryRemove(connectionId, out _);
-    }
+    /// <summary>A connection joined (or joined again, maybe as someone else): attendee, moderator or presenter screen.</summary>
+    public void Joined(HubCallerContext context, QaCaller caller) => _joined[context.ConnectionId] = (context, caller);
+
+    public void Forget(string connectionId) => _joined.TryRemove(connectionId, out _);
 
     /// <summary>
     /// Ends every joined connection of this instance. Called when the Redis backplane is back after an outage: messages
@@ -34,16 +37,16 @@ public sealed class QaConnections
         var ended = 0;
         foreach (var id in _joined.Keys)
         {
-            if (!_joined.TryRemove(id, out var context)) continue;
-            _open.TryRemove(id, out _);
-            context.Abort();
+            if (!_joined.TryRemove(id, out var joined)) continue;
+            joined.Context.Abort();
             ended++;
         }
 
         return ended;
     }
 
-    public IReadOnlyList<(HubCallerContext Context, QaCaller Caller)> All => [.. _open.Values];
+    /// <summary>The attendees' connections (swept and counted as present); moderators and presenter screens are not.</summary>
+    public IReadOnlyList<(HubCallerContext Context, QaCaller Caller)> All => [.. _joined.Values.Where(j => j.Caller.RegistrationId is not null)];
 }
 
 /// <summary>

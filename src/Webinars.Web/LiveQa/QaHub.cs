@@ -35,7 +35,7 @@ public sealed class QaHub(QaService qa, QaModeration moderation, QaConnections c
 
     public Task<LiveQuestion> Unmerge(string id) => moderation.UnmergeAsync(Caller, id, None);
 
-    private QaCaller Caller => QaCaller.Of(Context);
+    private QaCaller Caller => connections.Of(Context);
 
     // A change runs to its commit even if the caller drops: its acknowledgement may be lost, never half of it.
     private static CancellationToken None => CancellationToken.None;

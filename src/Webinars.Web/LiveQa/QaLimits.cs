@@ -8,7 +8,7 @@ namespace Webinars.LiveQa;
 /// so the connection stays. Per instance: behind a proxy that keeps a client on one instance that is per attendee.
 /// <c>RateLimiting:Enabled=false</c> turns them off.
 /// </summary>
-public sealed class QaLimits(IConfiguration configuration) : IHubFilter, IDisposable
+public sealed class QaLimits(IConfiguration configuration, QaConnections connections) : IHubFilter, IDisposable
 {
     public const int QuestionsPerMinute = 3;
     public const int VotesPerMinute = 60;
@@ -19,7 +19,7 @@ public sealed class QaLimits(IConfiguration configuration) : IHubFilter, IDispos
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (_enabled && QaCaller.Find(invocationContext.Context)?.RegistrationId is { } registration)
+        if (_enabled && connections.Find(invocationContext.Context)?.RegistrationId is { } registration)
         {
             var (limiter, refusal) = invocationContext.HubMethodName switch
             {

@@ -23,7 +23,7 @@ public sealed class QaService(
         if (webinar is null || (!webinar.IsPublic && !QaAccess.IsModerator(context.User!))) throw new HubException($"There is no webinar '{webinarSlug}'.");
         var caller = await access.ResolveAsync(context, webinar, ct);
 
-        if (QaCaller.Find(context) is { } previous && previous != caller) await LeaveAsync(context, groups, previous);
+        if (connections.Find(context) is { } previous && previous != caller) await LeaveAsync(context, groups, previous);
         if (caller.IsModerator)
         {
             await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Moderators(webinar.Id), ct);
@@ -37,12 +37,10 @@ public sealed class QaService(
         {
             await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Attendees(webinar.Id), ct);
             await groups.AddToGroupAsync(context.ConnectionId, QaCaller.Registration(caller.RegistrationId!.Value), ct);
-            connections.Track(context, caller);
             await attendance.SeenAsync(webinar, caller.RegistrationId.Value, ct);
         }
 
-        caller.Store(context);
-        connections.Joined(context);
+        connections.Joined(context, caller);
         return await SnapshotAsync(caller, ct);
     }
 

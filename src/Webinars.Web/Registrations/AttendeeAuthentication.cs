@@ -26,9 +26,12 @@ public static class AttendeeClaims
 /// <c>Authorization: Bearer &lt;registration token&gt;</c>: the token is hashed and looked up; the caller becomes that
 /// one registration (its id and its webinar's id as claims), nothing more. On the Q&amp;A hub the token may come as
 /// <c>?access_token=</c> instead, as browsers cannot set headers on a WebSocket.
+/// The lookup takes a database context of its own and gives it back at once: the request's services live as long as
+/// the request, and a hub connection's request lasts the whole webinar — holding a pooled context per attendee for
+/// hours (tens of KiB each, and the pool emptied after 1,024 attendees).
 /// </summary>
 internal sealed class AttendeeAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, WebinarsDbContext db,
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IServiceScopeFactory scopes,
     IClock clock, IOptions<RegistrationOptions> registrations)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -39,6 +42,8 @@ internal sealed class AttendeeAuthenticationHandler(
         if (!AccessTokens.LooksValid(token)) return AuthenticateResult.Fail("Malformed registration token.");
 
         var hash = AccessTokens.Hash(token);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
         // A token from "send my link again" works before its link is opened too; opening it retires the old one.
         var found = await db.Registrations.AsNoTracking().Where(r => r.AccessTokenHash == hash || r.PendingAccessTokenHash == hash)
             .Select(r => new { r.Id, r.WebinarId, r.Status, r.Webinar.EndsAt }).FirstOrDefaultAsync(Context.RequestAborted);
