@@ -162,6 +162,8 @@ public sealed class OutboxDispatcher(
             claimed.Rows = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
             // What was written (and given up) is stored before sending, so that during the batch only sent marks are written.
             if (db.ChangeTracker.HasChanges()) await WritingAsync(db, () => db.SaveChangesAsync(ct));
+            var from = _options.FromAddress;
+            claimed.Messages = [.. claimed.Rows.Select(r => MailMessages.Build(r, from, r.AccessToken))]; // ahead too, off the wire's time
             return claimed;
         }
         catch
@@ -175,13 +177,12 @@ public sealed class OutboxDispatcher(
     private async Task<int> SendAsync(ClaimedBatch claimed, CancellationToken ct)
     {
         var (db, batch) = (claimed.Db, claimed.Rows);
-        var from = _options.FromAddress;
         // No message is begun after half the lease: past its end another instance may claim the rows and send them too.
         // Counted from the claim, not from here: loading and writing the batch, and the batch before it, take time.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, (_options.LeaseSeconds / 2.0) - claimed.Age.TotalSeconds)));
         var recorder = new SentRecorder(db, batch, clock, write => WritingAsync(db, write), logger);
-        var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], stop.Token, recorder.Accepted);
+        var outcomes = await sender.SendAsync(claimed.Messages, stop.Token, recorder.Accepted);
         var recorded = await recorder.CompleteAsync();
         var sent = recorded.Count;
         for (var i = 0; i < batch.Count; i++)
@@ -303,6 +304,9 @@ public sealed class OutboxDispatcher(
         public WebinarsDbContext Db { get; } = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
 
         public List<OutboxMessage> Rows { get; set; } = [];
+
+        /// <summary>The rows as sent, in the same order (the token in the link only here, in memory).</summary>
+        public List<MimeKit.MimeMessage> Messages { get; set; } = [];
 
         public TimeSpan Age => Stopwatch.GetElapsedTime(_claimedAt);
 
