@@ -15,15 +15,17 @@ namespace Webinars.Bench;
 /// </summary>
 public static class MailBench
 {
-    public static async Task<int> RunAsync(BenchOptions options, int messages, int connections, IReadOnlyList<string> providers)
+    public static async Task<int> RunAsync(BenchOptions options, int messages, int connections, IReadOnlyList<string> providers, bool reminders = true)
     {
         using var smtp = new CountingSmtpServer();
         var runs = new List<Run> { await BareAsync(smtp, messages, 1), await BareAsync(smtp, messages, connections) };
         var late = new List<(string, Duration)>();
         foreach (var provider in providers)
         {
-            var (confirmations, reminders, lastAfterDue) = await AppAsync(options, smtp, messages, connections, provider == "sqlite");
-            runs.AddRange([confirmations, reminders]);
+            var (confirmations, reminded, lastAfterDue) = await AppAsync(options, smtp, messages, connections, provider == "sqlite", reminders);
+            runs.Add(confirmations);
+            if (reminded is null) continue;
+            runs.Add(reminded);
             late.Add((provider, lastAfterDue));
         }
 
@@ -31,8 +33,8 @@ public static class MailBench
         return 0;
     }
 
-    private static async Task<(Run Confirmations, Run Reminders, Duration LastAfterDue)> AppAsync(
-        BenchOptions options, CountingSmtpServer smtp, int messages, int connections, bool sqlite)
+    private static async Task<(Run Confirmations, Run? Reminders, Duration LastAfterDue)> AppAsync(
+        BenchOptions options, CountingSmtpServer smtp, int messages, int connections, bool sqlite, bool withReminders)
     {
         var provider = sqlite ? "SQLite" : "PostgreSQL";
         var settings = new Dictionary<string, string>
@@ -56,6 +58,7 @@ public static class MailBench
         var inserted = clock.Elapsed;
         await smtp.WaitForAsync(messages, TimeSpan.FromMinutes(10));
         var confirmations = new Run($"app on {provider}: confirmations", messages, clock.Elapsed - inserted, smtp.Connections, smtp.Accepted);
+        if (!withReminders) return (confirmations, null, Duration.Zero);
 
         // Reminders: 3 minutes before a start a few minutes ahead, written 1 minute ahead of their instant.
         var now = SystemClock.Instance.GetCurrentInstant();
@@ -142,12 +145,14 @@ public static class MailBench
 }
 
 /// <summary>The mail mode's own arguments; the rest (<c>--postgres</c>, <c>--app</c>) as in <see cref="BenchOptions"/>.</summary>
-public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Connections, string[] Providers)
+/// <param name="Reminders">False (<c>--reminders false</c>): confirmations only, minutes sooner, for profiling that path.</param>
+public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Connections, string[] Providers, bool Reminders)
 {
     public static MailBenchOptions? Parse(string[] args)
     {
         int messages = 10_000, connections = 4;
         string[] providers = ["sqlite", "postgres"];
+        var reminders = true;
         var rest = new List<string>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -156,10 +161,11 @@ public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Conn
                 case "--messages": messages = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--connections": connections = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--providers": providers = args[i + 1].Split(','); break;
+                case "--reminders": reminders = bool.Parse(args[i + 1]); break;
                 default: rest.AddRange([args[i], args[i + 1]]); break;
             }
         }
 
-        return BenchOptions.Parse([.. rest]) is { } bench ? new MailBenchOptions(bench, messages, connections, providers) : null;
+        return BenchOptions.Parse([.. rest]) is { } bench ? new MailBenchOptions(bench, messages, connections, providers, reminders) : null;
     }
 }

@@ -42,30 +42,53 @@ public sealed class OutboxDispatcher(
     public async Task<int> DispatchOnceAsync(CancellationToken ct)
     {
         await PlanOnceAsync(ct);
-        return (await SendBatchAsync(ct)).Sent;
+        await using var claimed = await ClaimAsync(ct);
+        return claimed is null ? 0 : await SendAsync(claimed, ct);
     }
 
     private async Task WorkAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        // The next batch is claimed, written and stored while this one goes out, so a connection does not sit idle through
+        // the database's round trips (confirmations, written at send time, spent as long there as on the wire).
+        Task<ClaimedBatch?>? next = null;
+        try
         {
-            var wake = signal.Next;
-            try
+            while (!ct.IsCancellationRequested)
             {
-                var (claimed, _) = await SendBatchAsync(ct);
-                if (claimed > 0) continue; // a backlog: claim again at once
-                if (sender is SmtpMailSender smtp) smtp.CloseIdle();
-                await OutboxSignal.WaitAsync(wake, Interval, ct);
+                var wake = signal.Next;
+                var early = next is not null;
+                try
+                {
+                    var claimed = await (next ?? ClaimAsync(ct));
+                    next = null;
+                    if (claimed is null)
+                    {
+                        if (early) continue; // claimed before this wake was taken: look once more before waiting
+                        if (sender is SmtpMailSender smtp) smtp.CloseIdle();
+                        await OutboxSignal.WaitAsync(wake, Interval, ct);
+                        continue;
+                    }
+
+                    await using (claimed)
+                    {
+                        next = ClaimAsync(ct); // a backlog: the next batch at once
+                        await SendAsync(claimed, ct);
+                    }
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e)
+                {
+                    logger.LogError(e, "Outbox dispatch failed; retrying in {Seconds} s", _options.DispatchIntervalSeconds);
+                    await Sleep(ct);
+                }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Outbox dispatch failed; retrying in {Seconds} s", _options.DispatchIntervalSeconds);
-                await Sleep(ct);
-            }
+        }
+        finally
+        {
+            if (next is not null) await ReleaseAsync(next);
         }
     }
 
@@ -106,30 +129,60 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Claims one batch, writes its deferred messages, sends it and records each outcome.</summary>
-    private async Task<(int Claimed, int Sent)> SendBatchAsync(CancellationToken ct)
+    /// <summary>Claims one batch, writes its deferred messages and stores them; null when nothing is due.</summary>
+    private async Task<ClaimedBatch?> ClaimAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
-        var now = clock.GetCurrentInstant();
-        var claiming = Stopwatch.StartNew();
-        var ids = await WritingAsync(db, () => OutboxLeases.OutboxAsync(db, InstanceId, now, now + Duration.FromSeconds(_options.LeaseSeconds), _options.BatchSize, ct));
-        if (ids.Count == 0) return (0, 0);
+        ClaimedBatch claimed;
+        try
+        {
+            claimed = new ClaimedBatch(scope, await SqliteDurability.RelaxAsync(db, ct));
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
 
-        var rows = await db.OutboxMessages().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
-        // A database failure here ends the round; the claims run out and the rows are tried again.
-        var gone = await scope.ServiceProvider.GetRequiredService<IDeferredMail>().WriteAsync(db, rows, ct);
-        GiveUp(gone);
-        var batch = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
-        // What was written (and given up) is stored before sending, so that during the batch only sent marks are written.
-        if (db.ChangeTracker.HasChanges()) await WritingAsync(db, () => db.SaveChangesAsync(ct));
-        var from = _options.FromAddress;
+        try
+        {
+            var now = clock.GetCurrentInstant();
+            var ids = await WritingAsync(db, () => OutboxLeases.OutboxAsync(db, InstanceId, now, now + Duration.FromSeconds(_options.LeaseSeconds), _options.BatchSize, ct));
+            if (ids.Count == 0)
+            {
+                await claimed.DisposeAsync();
+                return null;
+            }
+
+            var rows = await db.OutboxMessages().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+            // A database failure here ends the round; the claims run out and the rows are tried again.
+            var gone = await scope.ServiceProvider.GetRequiredService<IDeferredMail>().WriteAsync(db, rows, ct);
+            GiveUp(gone);
+            claimed.Rows = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
+            // What was written (and given up) is stored before sending, so that during the batch only sent marks are written.
+            if (db.ChangeTracker.HasChanges()) await WritingAsync(db, () => db.SaveChangesAsync(ct));
+            var from = _options.FromAddress;
+            claimed.Messages = [.. claimed.Rows.Select(r => MailMessages.Build(r, from, r.AccessToken))]; // ahead too, off the wire's time
+            return claimed;
+        }
+        catch
+        {
+            await claimed.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Sends a claimed batch and records each outcome; returns how many were sent.</summary>
+    private async Task<int> SendAsync(ClaimedBatch claimed, CancellationToken ct)
+    {
+        var (db, batch) = (claimed.Db, claimed.Rows);
         // No message is begun after half the lease: past its end another instance may claim the rows and send them too.
-        // Counted from the claim, not from here: loading and writing the batch can take seconds on a busy machine.
+        // Counted from the claim, not from here: loading and writing the batch, and the batch before it, take time.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, (_options.LeaseSeconds / 2.0) - claiming.Elapsed.TotalSeconds)));
+        stop.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, (_options.LeaseSeconds / 2.0) - claimed.Age.TotalSeconds)));
         var recorder = new SentRecorder(db, batch, clock, write => WritingAsync(db, write), logger);
-        var outcomes = await sender.SendAsync([.. batch.Select(r => MailMessages.Build(r, from, r.AccessToken))], stop.Token, recorder.Accepted);
+        var outcomes = await sender.SendAsync(claimed.Messages, stop.Token, recorder.Accepted);
         var recorded = await recorder.CompleteAsync();
         var sent = recorded.Count;
         for (var i = 0; i < batch.Count; i++)
@@ -139,7 +192,28 @@ public sealed class OutboxDispatcher(
 
         // Not cancellable: what the server accepted must be recorded.
         await WritingAsync(db, () => db.SaveChangesAsync(CancellationToken.None));
-        return (ids.Count, sent);
+        return sent;
+    }
+
+    /// <summary>A batch claimed ahead and not sent (shutting down): its rows are let go for the next claim at once.</summary>
+    private async Task ReleaseAsync(Task<ClaimedBatch?> next)
+    {
+        try
+        {
+            await using var claimed = await next;
+            if (claimed is null) return;
+            foreach (var row in claimed.Rows) Record(row, default);
+            await WritingAsync(claimed.Db, () => claimed.Db.SaveChangesAsync(CancellationToken.None));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Their leases run out and another round takes them.
+            logger.LogWarning(e, "Releasing a batch claimed ahead failed; its messages go when their lease runs out");
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped while claiming: nothing held, or leases that run out
+        }
     }
 
     private async Task<T> WritingAsync<T>(WebinarsDbContext db, Func<Task<T>> write)
@@ -220,6 +294,27 @@ public sealed class OutboxDispatcher(
     {
         _sqliteWriter.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>A claimed batch and the scope its rows are tracked in.</summary>
+    private sealed class ClaimedBatch(AsyncServiceScope scope, SqliteDurability? durability) : IAsyncDisposable
+    {
+        private readonly long _claimedAt = Stopwatch.GetTimestamp();
+
+        public WebinarsDbContext Db { get; } = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
+
+        public List<OutboxMessage> Rows { get; set; } = [];
+
+        /// <summary>The rows as sent, in the same order (the token in the link only here, in memory).</summary>
+        public List<MimeKit.MimeMessage> Messages { get; set; } = [];
+
+        public TimeSpan Age => Stopwatch.GetElapsedTime(_claimedAt);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (durability is not null) await durability.RestoreAsync();
+            await scope.DisposeAsync();
+        }
     }
 
     private static string NewInstanceId()

@@ -88,12 +88,17 @@ public sealed class RegistrationEmails(IClock clock, IOptions<EmailOptions> emai
         var unwritten = rows.Where(r => !r.IsWritten).ToList();
         if (unwritten.Count == 0) return [];
         var ids = unwritten.Select(r => r.RegistrationId).OfType<Guid>().Distinct().ToList();
-        var registrations = await db.Registrations.AsNoTracking().Include(r => r.Webinar).Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        // The webinars on their own, once each: a batch of a rush is 50 registrations of one webinar, and joined, its row
+        // (with the description) came back and was materialised 50 times.
+        var webinarIds = registrations.Values.Select(r => r.WebinarId).Distinct().ToList();
+        var webinars = await db.Webinars.AsNoTracking().Where(w => webinarIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, ct);
+        foreach (var registration in registrations.Values) registration.Webinar = webinars.GetValueOrDefault(registration.WebinarId)!;
         var gone = new List<OutboxMessage>();
         foreach (var row in unwritten)
         {
             var registration = row.RegistrationId is { } id ? registrations.GetValueOrDefault(id) : null;
-            if (registration is not null && row.AccessToken is not null && Write(row.Kind, registration) is { } draft) Outbox.Write(row, draft);
+            if (registration?.Webinar is not null && row.AccessToken is not null && Write(row.Kind, registration) is { } draft) Outbox.Write(row, draft);
             else gone.Add(row);
         }
 
