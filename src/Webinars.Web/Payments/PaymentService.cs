@@ -107,10 +107,13 @@ public sealed partial class PaymentService(
     {
         var registration = hold.Registration;
         var payment = await db.Payments().AsNoTracking().FirstAsync(p => p.RegistrationId == registration.Id, ct);
+        var ticket = registration.TicketTypeId is { } type
+            ? await db.Set<TicketType>().Where(t => t.Id == type).Select(t => t.Name).FirstOrDefaultAsync(ct)
+            : null;
         CheckoutSession session;
         try
         {
-            session = await stripe.CreateCheckoutAsync(Request(webinar, registration, payment), ct);
+            session = await stripe.CreateCheckoutAsync(Request(webinar, registration, payment, ticket), ct);
         }
         catch (StripeUnavailableException e)
         {
@@ -141,11 +144,13 @@ public sealed partial class PaymentService(
         return await OpenCheckoutAsync(webinar, new Hold(payment.Registration, payment.Attempt, null, Created: false, UndoOnFailure: false), ct);
     }
 
-    private CheckoutRequest Request(Webinar webinar, Registration registration, Payment payment)
+    /// <summary>What Stripe is asked for; the line item names the ticket type, so the payer sees what they buy.</summary>
+    private CheckoutRequest Request(Webinar webinar, Registration registration, Payment payment, string? ticket)
     {
         var manage = site.Value.Link($"/webinars/{webinar.Slug}/manage");
+        var description = ticket is null ? webinar.Title : $"{webinar.Title} — {ticket}";
         return new CheckoutRequest(
-            registration.Id, payment.Attempt, payment.CheckoutKey, registration.Email, webinar.Title, payment.Amount, payment.Currency,
+            registration.Id, payment.Attempt, payment.CheckoutKey, registration.Email, description, payment.Amount, payment.Currency,
             payment.HoldExpiresAt, manage + "?notice=paid", manage + "?notice=payment-cancelled");
     }
 

@@ -53,6 +53,9 @@ public sealed class FakeStripe : IAsyncDisposable
 
     public IReadOnlyCollection<JsonObject> Sessions => [.. _sessions.Values];
 
+    /// <summary>The product name each session's line item was created with (what Stripe's page shows the payer).</summary>
+    public ConcurrentDictionary<string, string> LineItemNames { get; } = new();
+
     public void FailNext(Fault fault, int times = 1)
     {
         for (var i = 0; i < times; i++) _faults.Enqueue(fault);
@@ -178,6 +181,7 @@ public sealed class FakeStripe : IAsyncDisposable
         var id = $"cs_test_{Interlocked.Increment(ref _next):D6}{Guid.NewGuid():N}"[..32];
         var metadata = new JsonObject();
         foreach (var (k, v) in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal))) metadata[k[9..^1]] = v;
+        LineItemNames[id] = form.GetValueOrDefault("line_items[0][price_data][product_data][name]") ?? "";
         var session = new JsonObject
         {
             ["id"] = id,

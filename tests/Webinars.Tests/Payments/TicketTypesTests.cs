@@ -90,6 +90,7 @@ public abstract class TicketTypesTests(WebinarsApp app)
         var url = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checkoutUrl").GetString()!;
         var session = _stripe.Sessions.Single(s => url.EndsWith((string)s["id"]!, StringComparison.Ordinal));
         Assert.Equal(5000, (long)session["amount_total"]!);
+        Assert.EndsWith(" — Supporter", _stripe.LineItemNames[(string)session["id"]!], StringComparison.Ordinal);
         Assert.Equal("Waitlisted", (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         var csv = Encoding.UTF8.GetString(await staff.GetByteArrayAsync($"/api/webinars/{slug}/registrations?format=csv"));
         Assert.Equal(2, csv.Split('\n').Count(line => line.Contains("Supporter", StringComparison.Ordinal)));
