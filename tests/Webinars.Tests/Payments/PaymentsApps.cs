@@ -154,6 +154,25 @@ internal static class Paying
         return text;
     }
 
+    /// <summary>The registrations of a webinar still holding a seat while they pay.</summary>
+    public static async Task<List<Guid>> PendingAsync(WebinarsApp app, string slug)
+    {
+        List<Guid> ids = [];
+        await app.WithDbAsync(async db => ids = await db.Registrations.Where(r => r.Webinar.Slug == slug && r.Status == RegistrationStatus.PendingPayment).Select(r => r.Id).ToListAsync());
+        return ids;
+    }
+
+    /// <summary>The open session of a held seat; a seat offered from the waitlist gets one as its attendee clicks "Pay".</summary>
+    public static async Task<string> SessionOfAsync(WebinarsApp app, string slug, Guid registrationId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<global::Webinars.Data.WebinarsDbContext>();
+        var webinar = await db.Webinars.FirstAsync(w => w.Slug == slug);
+        var outcome = await scope.ServiceProvider.GetRequiredService<PaymentService>().CheckoutForAsync(webinar, registrationId, CancellationToken.None);
+        Assert.NotNull(outcome.CheckoutUrl);
+        return outcome.CheckoutUrl![(outcome.CheckoutUrl!.LastIndexOf('/') + 1)..];
+    }
+
     public static async Task<SweepResult> SweepAsync(WebinarsApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();

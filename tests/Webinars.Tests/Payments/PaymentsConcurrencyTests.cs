@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Webinars.Payments;
-using Webinars.Registrations;
 using Webinars.Tests.Infrastructure;
 
 namespace Webinars.Tests.Payments;
@@ -39,9 +37,9 @@ public abstract class PaymentsConcurrencyTests(WebinarsApp app)
         {
             var late = new List<string>();
             var work = new List<Task>();
-            foreach (var id in await PendingAsync(slug))
+            foreach (var id in await Paying.PendingAsync(app, slug))
             {
-                var sessionId = await SessionOfAsync(slug, id);
+                var sessionId = await Paying.SessionOfAsync(app, slug, id);
                 switch (random.Next(4))
                 {
                     case 0: // pays; Stripe sometimes delivers the event twice at once
@@ -72,24 +70,6 @@ public abstract class PaymentsConcurrencyTests(WebinarsApp app)
         await Paying.AssertInvariantsAsync(app, _stripe, slug);
         Assert.All(_stripe.Refunds.GroupBy(r => (string)r["payment_intent"]!), g => Assert.Single(g));
         await app.WithDbAsync(async db => Assert.Equal(0, await db.Payments().CountAsync(p => p.State == PaymentState.RefundDue)));
-    }
-
-    private async Task<List<Guid>> PendingAsync(string slug)
-    {
-        List<Guid> ids = [];
-        await app.WithDbAsync(async db => ids = await db.Registrations.Where(r => r.Webinar.Slug == slug && r.Status == RegistrationStatus.PendingPayment).Select(r => r.Id).ToListAsync());
-        return ids;
-    }
-
-    /// <summary>The open session of a held seat; a seat offered from the waitlist gets one as its attendee clicks "Pay".</summary>
-    private async Task<string> SessionOfAsync(string slug, Guid registrationId)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<global::Webinars.Data.WebinarsDbContext>();
-        var webinar = await db.Webinars.FirstAsync(w => w.Slug == slug);
-        var outcome = await scope.ServiceProvider.GetRequiredService<PaymentService>().CheckoutForAsync(webinar, registrationId, CancellationToken.None);
-        Assert.NotNull(outcome.CheckoutUrl);
-        return outcome.CheckoutUrl![(outcome.CheckoutUrl!.LastIndexOf('/') + 1)..];
     }
 }
 

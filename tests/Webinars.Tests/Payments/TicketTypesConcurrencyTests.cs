@@ -49,9 +49,9 @@ public abstract class TicketTypesConcurrencyTests(WebinarsApp app)
         {
             var late = new List<string>();
             var work = new List<Task>();
-            foreach (var id in await PendingAsync(slug))
+            foreach (var id in await Paying.PendingAsync(app, slug))
             {
-                var sessionId = await SessionOfAsync(slug, id);
+                var sessionId = await Paying.SessionOfAsync(app, slug, id);
                 switch (random.Next(5))
                 {
                     case 0:
@@ -113,23 +113,6 @@ public abstract class TicketTypesConcurrencyTests(WebinarsApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<RegistrationService>().CancelAsync(registrationId, actor: null, CancellationToken.None);
-    }
-
-    private async Task<List<Guid>> PendingAsync(string slug)
-    {
-        List<Guid> ids = [];
-        await app.WithDbAsync(async db => ids = await db.Registrations.Where(r => r.Webinar.Slug == slug && r.Status == RegistrationStatus.PendingPayment).Select(r => r.Id).ToListAsync());
-        return ids;
-    }
-
-    private async Task<string> SessionOfAsync(string slug, Guid registrationId)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<global::Webinars.Data.WebinarsDbContext>();
-        var webinar = await db.Webinars.FirstAsync(w => w.Slug == slug);
-        var outcome = await scope.ServiceProvider.GetRequiredService<PaymentService>().CheckoutForAsync(webinar, registrationId, CancellationToken.None);
-        Assert.NotNull(outcome.CheckoutUrl);
-        return outcome.CheckoutUrl![(outcome.CheckoutUrl!.LastIndexOf('/') + 1)..];
     }
 }
 
