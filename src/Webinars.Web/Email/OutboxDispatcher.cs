@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -294,27 +293,6 @@ public sealed class OutboxDispatcher(
     {
         _sqliteWriter.Dispose();
         base.Dispose();
-    }
-
-    /// <summary>A claimed batch and the scope its rows are tracked in.</summary>
-    private sealed class ClaimedBatch(AsyncServiceScope scope, SqliteDurability? durability) : IAsyncDisposable
-    {
-        private readonly long _claimedAt = Stopwatch.GetTimestamp();
-
-        public WebinarsDbContext Db { get; } = scope.ServiceProvider.GetRequiredService<WebinarsDbContext>();
-
-        public List<OutboxMessage> Rows { get; set; } = [];
-
-        /// <summary>The rows as sent, in the same order (the token in the link only here, in memory).</summary>
-        public List<MimeKit.MimeMessage> Messages { get; set; } = [];
-
-        public TimeSpan Age => Stopwatch.GetElapsedTime(_claimedAt);
-
-        public async ValueTask DisposeAsync()
-        {
-            if (durability is not null) await durability.RestoreAsync();
-            await scope.DisposeAsync();
-        }
     }
 
     private static string NewInstanceId()
