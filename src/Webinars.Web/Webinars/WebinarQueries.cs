@@ -10,7 +10,7 @@ public static class WebinarQueries
     public static async Task<List<Webinar>> ListAsync(
         WebinarsDbContext db, Instant now, string? topicSlug, bool past, bool includeDrafts, CancellationToken ct, int take = 200)
     {
-        var query = db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).AsSplitQuery().AsNoTracking();
+        var query = db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).Include(w => w.TicketTypes).AsSplitQuery().AsNoTracking();
         if (!includeDrafts) query = query.Where(w => w.AnnouncedAt != null);
         if (!string.IsNullOrWhiteSpace(topicSlug)) query = query.Where(w => w.Topic.Slug == topicSlug);
         query = past

@@ -28,6 +28,8 @@ public abstract class TicketTypesTests(WebinarsApp app)
         Assert.Equal(4, types[1].GetProperty("seatsLeft").GetInt32());
         var listed = await staff.GetFromJsonAsync<JsonElement>($"/api/webinars/{slug}/ticket-types");
         Assert.Equal(2, listed.GetArrayLength());
+        var inList = (await staff.GetFromJsonAsync<JsonElement>("/api/webinars")).EnumerateArray().Single(w => w.GetProperty("slug").GetString() == slug);
+        Assert.Equal(2, inList.GetProperty("ticketTypes").GetArrayLength());
     }
 
     [Theory]
