@@ -68,21 +68,30 @@ public static class Money
             currency = null;
         }
 
-        if (amount is null or < 1 or > MaxAmount)
-        {
-            errors.Add("price.amount", $"Price amount is required, in minor units (cents; whole yen for JPY), between 1 and {MaxAmount}; send \"price\": null for a free webinar.");
-            return null;
-        }
+        if (!InRange(amount, "price.amount", "Price amount", "; send \"price\": null for a free webinar", errors) || currency is null) return null;
+        return AboveMinimum(amount!.Value, currency, "price.amount", errors) ? (amount.Value, currency) : null;
+    }
 
-        if (currency is null) return null;
+    /// <summary>
+    /// An amount in a currency already known good (a ticket type's, in its webinar's currency): in range and at least
+    /// Stripe's minimum, else an error under <paramref name="field"/>.
+    /// </summary>
+    public static bool ValidateAmount(long? amount, string currency, string field, FieldErrors errors) =>
+        InRange(amount, field, "Price", "", errors) && AboveMinimum(amount!.Value, currency, field, errors);
+
+    private static bool InRange(long? amount, string field, string label, string hint, FieldErrors errors)
+    {
+        if (amount is not (null or < 1 or > MaxAmount)) return true;
+        errors.Add(field, $"{label} is required, in minor units (cents; whole yen for JPY), between 1 and {MaxAmount}{hint}.");
+        return false;
+    }
+
+    private static bool AboveMinimum(long amount, string currency, string field, FieldErrors errors)
+    {
         var minimum = Currencies[currency].Minimum;
-        if (amount < minimum)
-        {
-            errors.Add("price.amount", $"Stripe's minimum charge in {currency} is {Text(minimum, currency)} (amount {minimum} in minor units); {amount} is below it.");
-            return null;
-        }
-
-        return (amount.Value, currency);
+        if (amount >= minimum) return true;
+        errors.Add(field, $"Stripe's minimum charge in {currency} is {Text(minimum, currency)} (amount {minimum} in minor units); {amount} is below it.");
+        return false;
     }
 
     /// <summary>Culture-neutral text for the API and logs: "25.00 USD", "2500 JPY".</summary>

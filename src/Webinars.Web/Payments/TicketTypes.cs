@@ -34,12 +34,15 @@ public sealed partial class TicketTypes(WebinarsDbContext db, IClock clock, Regi
     /// The type a registration asks for by key: errors under <c>ticketType</c> for an unknown key, a missing choice on a
     /// webinar that has types, or a choice on one that has none. Null without error: the webinar has no types.
     /// </summary>
-    public static async Task<TicketType?> ChooseAsync(WebinarsDbContext db, Webinar webinar, string? key, FieldErrors errors, CancellationToken ct)
+    /// <param name="loaded">The webinar's types when the caller loaded them with it (the pages do), so they are not read again.</param>
+    public static async Task<TicketType?> ChooseAsync(
+        WebinarsDbContext db, Webinar webinar, string? key, FieldErrors errors, CancellationToken ct, IEnumerable<TicketType>? loaded = null)
     {
         key = key?.Trim().ToLowerInvariant();
         if (webinar.IsFree) return NoneOnFree(key, errors);
 
-        var types = await db.Set<TicketType>().AsNoTracking().Where(t => t.WebinarId == webinar.Id).OrderBy(t => t.Order).ToListAsync(ct);
+        var types = loaded is not null ? [.. loaded.OrderBy(t => t.Order)]
+            : await db.Set<TicketType>().AsNoTracking().Where(t => t.WebinarId == webinar.Id).OrderBy(t => t.Order).ToListAsync(ct);
         if (types.Count == 0)
         {
             if (!string.IsNullOrEmpty(key)) errors.Add("ticketType", "This webinar has one price and no ticket types; leave ticketType out.");
@@ -80,9 +83,7 @@ public sealed partial class TicketTypes(WebinarsDbContext db, IClock clock, Regi
 
         if (!KeyPattern().IsMatch(key)) errors.Add("key", $"The key must be 1 to {TicketType.MaxKeyLength} lower-case letters, digits or dashes, such as 'student'.");
         var name = errors.Required("name", input.Name, TicketType.MaxNameLength);
-        var price = new FieldErrors();
-        Money.Validate(input.Price, currency, price);
-        foreach (var message in price.ToDictionary().SelectMany(e => e.Value)) errors.Add("price", message.Replace("Price amount", "Price", StringComparison.Ordinal));
+        Money.ValidateAmount(input.Price, currency, "price", errors);
         if (input.Seats is not (>= 1 and <= 1_000_000)) errors.Add("seats", "Seats is required: how many tickets of this type can be sold, at least 1.");
         if (errors.Any) return null;
 

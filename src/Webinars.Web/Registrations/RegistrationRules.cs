@@ -38,8 +38,7 @@ public static class RegistrationRules
         return null;
     }
 
-    /// <summary>Loads a public (non-draft) webinar with what messages and pages show.</summary>
-    /// <summary>An announced webinar with what its page shows (topic, speakers), in one query.</summary>
+    /// <summary>An announced webinar with what its page shows (topic, speakers, ticket types), in one query.</summary>
     public static Task<Webinar?> FindPublicAsync(WebinarsDbContext db, string slug, CancellationToken ct) =>
         db.Webinars.Include(w => w.Topic).Include(w => w.Speakers).Include(w => w.TicketTypes).AsSingleQuery()
             .FirstOrDefaultAsync(w => w.Slug == slug && w.AnnouncedAt != null, ct);

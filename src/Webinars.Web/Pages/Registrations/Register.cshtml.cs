@@ -104,7 +104,7 @@ public sealed class RegisterModel(
         var errors = new FieldErrors();
         var request = new RegistrationRequest(form["Name"], form["Email"], form["Organization"], form["TimeZone"], RegistrationFormState.Answers(form, questions), form["TicketType"]);
         var input = RegistrationValidation.Validate(request, questions, errors);
-        var ticket = webinar.IsFree ? null : await TicketTypes.ChooseAsync(db, webinar, request.TicketType, errors, ct);
+        var ticket = webinar.IsFree ? null : await TicketTypes.ChooseAsync(db, webinar, request.TicketType, errors, ct, loaded: webinar.TicketTypes);
         if (input is null || errors.Any)
         {
             ViewData[RegistrationFormState.Key] = new RegistrationFormState(form, errors.ToDictionary());
