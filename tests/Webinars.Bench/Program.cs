@@ -6,12 +6,12 @@ using Webinars.Bench;
 if (await CeilingServer.ServeIfAskedAsync(args) || await QaCeilingServer.ServeIfAskedAsync(args) || await QaClients.ServeIfAskedAsync(args)) return 0;
 // `qa [--clients 1000,2000] [--approvals 200] [--postgres …]`: live Q&A delivery and a vote storm against a bare hub (QaBench.cs).
 if (args.FirstOrDefault() == "qa" && QaBenchOptions.Parse(args[1..]) is { } qa) return await QaBench.RunAsync(qa);
-// `mail [--messages N] [--connections C] [--providers sqlite,postgres] [--reminders false] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).
+// `mail [--messages N] [--connections C] [--providers sqlite,postgres] [--reminders false] [--warmup N] [--postgres …]`: the outbox's delivery against a bare MailKit loop (MailBench.cs).
 // `reads [--seconds 10] [--connections 50] [--trickle 5] [--providers Sqlite,Postgres]`: the anonymous read path against /health/live (ReadBench.cs).
 if (args.FirstOrDefault() == "reads" && ReadBenchOptions.Parse(args[1..]) is { } reads) return await ReadBench.RunAsync(reads);
 if (args.FirstOrDefault() == "mail" && MailBenchOptions.Parse(args[1..]) is { } mail)
 {
-    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers, mail.Reminders);
+    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers, mail.Reminders, mail.WarmUp);
 }
 
 // `pay [--events 10000] [--concurrency 50] [--requests N] [--capacity C] [--postgres …]`: paid rush and webhook storm against a 50 ms fake Stripe (PayBench.cs).
