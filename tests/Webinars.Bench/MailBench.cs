@@ -158,12 +158,12 @@ public static class MailBench
 
 /// <summary>The mail mode's own arguments; the rest (<c>--postgres</c>, <c>--app</c>) as in <see cref="BenchOptions"/>.</summary>
 /// <param name="Reminders">False (<c>--reminders false</c>): confirmations only, minutes sooner, for profiling that path.</param>
-/// <param name="WarmUp">Messages sent untimed first, by the bare loop and by each app (<c>--warmup</c>, default 10,000).</param>
-public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Connections, string[] Providers, bool Reminders, int WarmUp)
+/// <remarks><c>--warmup N</c> (the rush's option, default 10,000): messages sent untimed first, by the bare loop and by each app.</remarks>
+public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Connections, string[] Providers, bool Reminders)
 {
     public static MailBenchOptions? Parse(string[] args)
     {
-        int messages = 10_000, connections = 4, warmUp = 10_000;
+        int messages = 10_000, connections = 4;
         string[] providers = ["sqlite", "postgres"];
         var reminders = true;
         var rest = new List<string>();
@@ -175,11 +175,10 @@ public sealed record MailBenchOptions(BenchOptions Bench, int Messages, int Conn
                 case "--connections": connections = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 case "--providers": providers = args[i + 1].Split(','); break;
                 case "--reminders": reminders = bool.Parse(args[i + 1]); break;
-                case "--warmup": warmUp = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
                 default: rest.AddRange([args[i], args[i + 1]]); break;
             }
         }
 
-        return BenchOptions.Parse([.. rest]) is { } bench ? new MailBenchOptions(bench, messages, connections, providers, reminders, warmUp) : null;
+        return BenchOptions.Parse([.. rest]) is { } bench ? new MailBenchOptions(bench, messages, connections, providers, reminders) : null;
     }
 }
