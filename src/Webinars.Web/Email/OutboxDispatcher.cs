@@ -47,7 +47,7 @@ public sealed class OutboxDispatcher(
 
     private async Task WorkAsync(CancellationToken ct)
     {
-        // The next batch is claimed, written and stored while this one goes out, so a connection does not sit idle through
+        // The next batch is claimed and written while this one goes out, so a connection does not sit idle through
         // the database's round trips (confirmations, written at send time, spent as long there as on the wire).
         Task<ClaimedBatch?>? next = null;
         try
@@ -128,7 +128,7 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    /// <summary>Claims one batch, writes its deferred messages and stores them; null when nothing is due.</summary>
+    /// <summary>Claims one batch and writes its deferred messages (stored with their sent marks); null when nothing is due.</summary>
     private async Task<ClaimedBatch?> ClaimAsync(CancellationToken ct)
     {
         var scope = scopes.CreateAsyncScope();
@@ -159,10 +159,10 @@ public sealed class OutboxDispatcher(
             var gone = await scope.ServiceProvider.GetRequiredService<IDeferredMail>().WriteAsync(db, rows, ct);
             GiveUp(gone);
             claimed.Rows = rows.Except(gone).OrderBy(r => r.NextAttemptAt).ThenBy(r => r.Id).ToList();
-            // What was written (and given up) is stored before sending, so that during the batch only sent marks are written.
-            if (db.ChangeTracker.HasChanges()) await WritingAsync(db, () => db.SaveChangesAsync(ct));
-            var from = _options.FromAddress;
-            claimed.Messages = [.. claimed.Rows.Select(r => MailMessages.Build(r, from, r.AccessToken))]; // ahead too, off the wire's time
+            // What was written is stored with each message's sent mark (SentRecorder, one statement a group), not here with
+            // one statement a message (decision 0020). The given-up ones are stored now (rare).
+            if (gone.Count > 0) await WritingAsync(db, () => db.SaveChangesAsync(ct));
+            claimed.Messages = new BuiltWhenSent(claimed.Rows, _options.FromAddress);
             return claimed;
         }
         catch

@@ -61,5 +61,5 @@ internal static class OutboxLeases
         FormattableStringFactory.Create(text.Replace("{lock}", db.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "", StringComparison.Ordinal), values);
 
     /// <summary>An instant as each store keeps it: timestamptz on PostgreSQL, ticks since the epoch on SQLite.</summary>
-    private static object At(WebinarsDbContext db, Instant instant) => db.IsPostgres ? instant : instant.ToUnixTimeTicks();
+    public static object At(WebinarsDbContext db, Instant instant) => db.IsPostgres ? instant : instant.ToUnixTimeTicks();
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Webinars.Data;
@@ -6,15 +8,27 @@ namespace Webinars.Email;
 
 /// <summary>
 /// Records a batch's accepted messages in groups of <see cref="GroupSize"/> while the batch is still being sent: one
-/// UPDATE per group, run beside the sender (a group's statement does not hold up the next message) and one after
-/// another on the batch's context. When a group is full while the one before is still being recorded, the sender waits
-/// for it, so at most two groups per connection are accepted and unrecorded: a crash (<c>kill -9</c>) resends at most
-/// <c>Connections × 2 × GroupSize</c> messages instead of whole batches.
+/// UPDATE per group that marks its messages sent and stores the content each was sent with (decision 0020), run beside
+/// the sender (a group's statement does not hold up the next message) and one after another on the batch's context.
+/// When a group is full while the one before is still being recorded, the sender waits for it, so at most two groups
+/// per connection are accepted and unrecorded: a crash (<c>kill -9</c>) resends at most <c>Connections × 2 ×
+/// GroupSize</c> messages instead of whole batches.
 /// </summary>
 /// <param name="writing">Runs a write (the dispatcher's turn-taking on SQLite).</param>
 internal sealed class SentRecorder(WebinarsDbContext db, IReadOnlyList<OutboxMessage> batch, IClock clock, Func<Func<Task<int>>, Task<int>> writing, ILogger logger)
 {
     public const int GroupSize = 10;
+
+    private const string MarkSentUpdate =
+        """
+        )
+        UPDATE "OutboxMessages" SET "SentAt" = {0}, "ClaimedUntil" = NULL, "LastError" = NULL, "AccessToken" = NULL, "Attempts" = "Attempts" + 1,
+            "Subject" = "Accepted"."Subject", "TextBody" = "Accepted"."TextBody", "HtmlBody" = "Accepted"."HtmlBody",
+            "AttachmentName" = "Accepted"."AttachmentName", "AttachmentContentType" = "Accepted"."AttachmentContentType",
+            "AttachmentContent" = "Accepted"."AttachmentContent"
+        FROM "Accepted" WHERE "OutboxMessages"."Id" = "Accepted"."Id"
+        """;
+
     private readonly List<int> _group = [];
     private readonly HashSet<int> _recorded = [];
     private Task _previous = Task.CompletedTask;
@@ -41,16 +55,11 @@ internal sealed class SentRecorder(WebinarsDbContext db, IReadOnlyList<OutboxMes
     private async Task RecordAsync(int[] group)
     {
         var now = clock.GetCurrentInstant();
-        var ids = group.Select(i => batch[i].Id).ToList();
+        var rows = group.Select(i => batch[i]).ToList();
         try
         {
             // Not cancellable: what the server accepted must be recorded.
-            await writing(() => db.OutboxMessages().Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.SentAt, now)
-                .SetProperty(m => m.ClaimedUntil, (Instant?)null)
-                .SetProperty(m => m.LastError, (string?)null)
-                .SetProperty(m => m.AccessToken, (string?)null)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None));
+            await writing(() => db.Database.ExecuteSqlAsync(MarkSent(db, rows, now), CancellationToken.None));
         }
         catch (Exception e)
         {
@@ -70,5 +79,31 @@ internal sealed class SentRecorder(WebinarsDbContext db, IReadOnlyList<OutboxMes
             db.Entry(row).State = EntityState.Unchanged; // as stored now
             _recorded.Add(i);
         }
+    }
+
+    /// <summary>
+    /// One statement for a group: each row marked sent with the content it was sent with (a message written at send time
+    /// is stored here, with its mark, not in a statement of its own before sending). The same text on both databases: a
+    /// <c>VALUES</c> list under a name, joined by <c>UPDATE … FROM</c>.
+    /// </summary>
+    private static FormattableString MarkSent(WebinarsDbContext db, IReadOnlyList<OutboxMessage> rows, Instant now)
+    {
+        var sql = new StringBuilder(
+            "WITH \"Accepted\" (\"Id\", \"Subject\", \"TextBody\", \"HtmlBody\", \"AttachmentName\", \"AttachmentContentType\", \"AttachmentContent\") AS (VALUES ");
+        var values = new List<object?> { OutboxLeases.At(db, now) };
+        foreach (var row in rows)
+        {
+            sql.Append(values.Count == 1 ? "(" : ", (");
+            foreach (var value in (object?[])[row.Id, row.Subject, row.TextBody, row.HtmlBody, row.AttachmentName, row.AttachmentContentType, row.AttachmentContent])
+            {
+                sql.Append(values.Count % 7 == 1 ? "" : ", ").Append('{').Append(values.Count).Append('}');
+                values.Add(value);
+            }
+
+            sql.Append(')');
+        }
+
+        sql.Append(MarkSentUpdate);
+        return FormattableStringFactory.Create(sql.ToString(), [.. values]);
     }
 }
