@@ -57,7 +57,7 @@ public static class QaBench
         foreach (var (n, s) in storms)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"vote storm N={n}: {s.Sent} votes sent in {s.SendSeconds:0.0} s, the last acknowledged after {s.AckSeconds:0.0} s ({s.Sent / s.AckSeconds:0} acknowledged/s, {s.Sent / s.SendSeconds:0} offered/s), {s.Failed} refused; counts wrong in the snapshot: {s.WrongInSnapshot} of {s.Questions} questions; clients whose counts converged: {s.Converged} of {n}"));
+                $"vote storm N={n}: {s.Sent} votes sent in {s.SendSeconds:0.0} s, the last acknowledged after {s.AckSeconds:0.0} s ({s.Sent / s.AckSeconds:0} acknowledged/s, {s.Sent / s.SendSeconds:0} offered/s; each answered in p50 {s.AnswerP50Ms:0} ms, p99 {s.AnswerP99Ms:0} ms, max {s.AnswerMaxMs:0} ms), {s.Failed} refused; counts wrong in the snapshot: {s.WrongInSnapshot} of {s.Questions} questions; clients whose counts converged: {s.Converged} of {n}"));
         }
 
         // The scratch files (tokens, ids, latencies) go; the growth files stay for reading.
@@ -154,7 +154,7 @@ public static class QaBench
         var total = options.VotesPerSecond * options.StormSeconds;
         var expected = new Dictionary<string, int>();
         for (var k = 0; k < total; k++) expected[ids[k / clients]] = expected.GetValueOrDefault(ids[k / clients]) + 1;
-        var (sent, failed, sending, acknowledged) = await audience.VotesAsync(Scratch("ids", ids), options.VotesPerSecond, options.StormSeconds);
+        var (sent, failed, sending, acknowledged, answerMs) = await audience.VotesAsync(Scratch("ids", ids), options.VotesPerSecond, options.StormSeconds);
 
         var expectedFile = Scratch("expected", expected.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.Key} {e.Value}")));
         var waited = Stopwatch.StartNew();
@@ -169,7 +169,7 @@ public static class QaBench
         var snapshot = await moderator.Connection.InvokeAsync<JsonElement>("Join", slug);
         var counted = snapshot.EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!, q => q.GetProperty("votes").GetInt32());
         var wrong = expected.Count(e => counted.GetValueOrDefault(e.Key) != e.Value);
-        return new VoteStorm(sent, failed, sending, acknowledged, expected.Count, wrong, converged);
+        return new VoteStorm(sent, failed, sending, acknowledged, expected.Count, wrong, converged, answerMs[0], answerMs[1], answerMs[2]);
     }
 
     /// <summary>
@@ -254,7 +254,9 @@ public static class QaBench
 
 public sealed record PerConnection(double LiveKiB, double WorkingSetKiB);
 
-public sealed record VoteStorm(int Sent, int Failed, double SendSeconds, double AckSeconds, int Questions, int WrongInSnapshot, int Converged);
+/// <param name="AnswerP50Ms">Each vote's time from its send to its answer (p50, p99, max).</param>
+public sealed record VoteStorm(int Sent, int Failed, double SendSeconds, double AckSeconds, int Questions, int WrongInSnapshot, int Converged,
+    double AnswerP50Ms, double AnswerP99Ms, double AnswerMaxMs);
 
 public sealed record QaBenchOptions(string Postgres, int[] Clients, int Approvals, int VotesPerSecond, int StormSeconds, string AppDll, TimeSpan Patience)
 {

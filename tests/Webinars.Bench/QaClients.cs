@@ -38,11 +38,11 @@ public sealed class QaClients : IAsyncDisposable
     public async Task<long> LatenciesAsync(string sentFile, string outFile) => long.Parse(await AskAsync($"latencies {sentFile} {outFile}"), CultureInfo.InvariantCulture);
 
     /// <summary>The vote storm from every client; see <see cref="StormAsync(QaListener[], string[], int, int)"/>.</summary>
-    public async Task<(int Sent, int Failed, double SendSeconds, double AckSeconds)> VotesAsync(string idsFile, int perSecond, int seconds)
+    public async Task<(int Sent, int Failed, double SendSeconds, double AckSeconds, double[] AckMs)> VotesAsync(string idsFile, int perSecond, int seconds)
     {
         var parts = (await AskAsync($"votes {idsFile} {perSecond} {seconds}")).Split(' ');
-        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
-            double.Parse(parts[2], CultureInfo.InvariantCulture), double.Parse(parts[3], CultureInfo.InvariantCulture));
+        var numbers = parts.Skip(2).Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        return (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture), numbers[0], numbers[1], numbers[2..]);
     }
 
     /// <summary>How many clients were last told exactly the counts in the file ("id count" lines).</summary>
@@ -138,13 +138,15 @@ public sealed class QaClients : IAsyncDisposable
     /// <paramref name="perSecond"/> votes a second for <paramref name="seconds"/> s: every 100 ms, all the votes due by
     /// then (a late tick on a busy machine sends more, so the rate offered holds; a slow answer holds back nothing);
     /// vote k is client k mod N on question k div N, so every vote is a distinct (attendee, question) pair. Answers:
-    /// sent, refused, seconds to send them all, seconds until the last was answered.
+    /// sent, refused, seconds to send them all, seconds until the last was answered, and each vote's time from its send
+    /// to its answer (p50, p99, max in ms): bounded, the server kept the pace; growing, it fell behind.
     /// </summary>
     private static async Task<string> StormAsync(QaListener[] voters, string[] ids, int perSecond, int seconds)
     {
         var total = perSecond * seconds;
         var perTick = perSecond / 10;
         var calls = new List<Task>(total);
+        var answered = new double[total];
         var failed = 0;
         var clock = Stopwatch.StartNew();
         using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
@@ -154,20 +156,25 @@ public sealed class QaClients : IAsyncDisposable
                 if (k > 0) await timer.WaitForNextTickAsync();
                 for (var due = Math.Min(total, (int)(clock.Elapsed.TotalSeconds * perSecond) + perTick); k < due; k++)
                 {
-                    calls.Add(Vote(voters[k % voters.Length], ids[k / voters.Length]));
+                    calls.Add(Vote(k, voters[k % voters.Length], ids[k / voters.Length]));
                 }
             }
         }
 
         var sending = clock.Elapsed.TotalSeconds;
         await Task.WhenAll(calls);
-        return string.Create(CultureInfo.InvariantCulture, $"{total} {failed} {sending:0.00} {clock.Elapsed.TotalSeconds:0.00}");
+        var acknowledged = clock.Elapsed.TotalSeconds;
+        Array.Sort(answered);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{total} {failed} {sending:0.00} {acknowledged:0.00} {answered[total / 2]:0.0} {answered[(int)(total * 0.99)]:0.0} {answered[^1]:0.0}");
 
-        async Task Vote(QaListener voter, string id)
+        async Task Vote(int k, QaListener voter, string id)
         {
+            var sent = Stopwatch.GetTimestamp();
             try
             {
                 await voter.Connection.InvokeAsync<JsonElement>("Upvote", id);
+                answered[k] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
             }
             catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException)
             {
