@@ -80,6 +80,9 @@ public sealed class ReaderInBrowserTests(BrowserApp app)
         await using var context = await app.NewContextAsync(timeZone: "Asia/Tokyo", width: 390, height: 844);
         var page = await context.NewPageAsync();
         await new WebinarPage(page).GotoAsync(slug);
+        // Until registration.js has swapped the cached page's placeholder card for this reader's form, the card holds a
+        // second "Register" link (to the form's own page): wait for the form, then there is one.
+        await Expect(new RegistrationFormPart(page).Name).ToBeAttachedAsync();
         var register = page.GetByRole(AriaRole.Link, new() { Name = "Register", Exact = true });
 
         var box = await register.BoundingBoxAsync();
