@@ -15,15 +15,15 @@ namespace Webinars.Bench;
 /// </summary>
 public static class MailBench
 {
-    public static async Task<int> RunAsync(BenchOptions options, int messages, int connections, IReadOnlyList<string> providers, bool reminders = true, int warmUp = 10_000)
+    public static async Task<int> RunAsync(BenchOptions options, int messages, int connections, IReadOnlyList<string> providers, bool reminders = true)
     {
         using var smtp = new CountingSmtpServer();
-        if (warmUp > 0) await BareAsync(smtp, warmUp, connections, "warm-up: ");
+        if (options.WarmUp > 0) await BareAsync(smtp, options.WarmUp, connections, warmUp: true);
         var runs = new List<Run> { await BareAsync(smtp, messages, 1), await BareAsync(smtp, messages, connections) };
         var late = new List<(string, Duration)>();
         foreach (var provider in providers)
         {
-            var (confirmations, reminded, lastAfterDue) = await AppAsync(options, smtp, messages, connections, provider == "sqlite", reminders, warmUp);
+            var (confirmations, reminded, lastAfterDue) = await AppAsync(options, smtp, messages, connections, provider == "sqlite", reminders);
             runs.Add(confirmations);
             if (reminded is null) continue;
             runs.Add(reminded);
@@ -35,8 +35,9 @@ public static class MailBench
     }
 
     private static async Task<(Run Confirmations, Run? Reminders, Duration LastAfterDue)> AppAsync(
-        BenchOptions options, CountingSmtpServer smtp, int messages, int connections, bool sqlite, bool withReminders, int warmUp)
+        BenchOptions options, CountingSmtpServer smtp, int messages, int connections, bool sqlite, bool withReminders)
     {
+        var warmUp = options.WarmUp;
         var provider = sqlite ? "SQLite" : "PostgreSQL";
         var settings = new Dictionary<string, string>
         {
@@ -126,9 +127,10 @@ public static class MailBench
     }
 
     /// <summary>The ceiling: MailKit sending prebuilt messages as fast as it can over <paramref name="connections"/> connections.</summary>
-    private static async Task<Run> BareAsync(CountingSmtpServer smtp, int messages, int connections, string name = "")
+    private static async Task<Run> BareAsync(CountingSmtpServer smtp, int messages, int connections, bool warmUp = false)
     {
-        var prepared = Enumerable.Range(0, messages).Select(i => Sample($"{(name.Length > 0 ? "warm-" : "")}bare{connections}-{i}")).ToList();
+        var name = warmUp ? "warm-up " : "";
+        var prepared = Enumerable.Range(0, messages).Select(i => Sample($"{(warmUp ? "warm-" : "")}bare{connections}-{i}")).ToList();
         smtp.Reset();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async c =>

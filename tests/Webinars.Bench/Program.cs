@@ -11,7 +11,7 @@ if (args.FirstOrDefault() == "qa" && QaBenchOptions.Parse(args[1..]) is { } qa) 
 if (args.FirstOrDefault() == "reads" && ReadBenchOptions.Parse(args[1..]) is { } reads) return await ReadBench.RunAsync(reads);
 if (args.FirstOrDefault() == "mail" && MailBenchOptions.Parse(args[1..]) is { } mail)
 {
-    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers, mail.Reminders, mail.Bench.WarmUp);
+    return await MailBench.RunAsync(mail.Bench, mail.Messages, mail.Connections, mail.Providers, mail.Reminders);
 }
 
 // `pay [--events 10000] [--concurrency 50] [--requests N] [--capacity C] [--postgres …]`: paid rush and webhook storm against a 50 ms fake Stripe (PayBench.cs).

@@ -38,7 +38,7 @@ public sealed class QaClients : IAsyncDisposable
     public async Task<long> LatenciesAsync(string sentFile, string outFile) => long.Parse(await AskAsync($"latencies {sentFile} {outFile}"), CultureInfo.InvariantCulture);
 
     /// <summary>The vote storm from every client; see <see cref="StormAsync(QaListener[], string[], int, int)"/>.</summary>
-    public async Task<(int Sent, int Failed, double SendSeconds, double AckSeconds, double[] AckMs)> VotesAsync(string idsFile, int perSecond, int seconds)
+    public async Task<(int Sent, int Failed, double SendSeconds, double AckSeconds, double[] AnswerMs)> VotesAsync(string idsFile, int perSecond, int seconds)
     {
         var parts = (await AskAsync($"votes {idsFile} {perSecond} {seconds}")).Split(' ');
         var numbers = parts.Skip(2).Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
@@ -146,7 +146,7 @@ public sealed class QaClients : IAsyncDisposable
         var total = perSecond * seconds;
         var perTick = perSecond / 10;
         var calls = new List<Task>(total);
-        var answered = new double[total];
+        var answered = new double[total]; // NaN: refused, left out of the percentiles
         var failed = 0;
         var clock = Stopwatch.StartNew();
         using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
@@ -164,9 +164,9 @@ public sealed class QaClients : IAsyncDisposable
         var sending = clock.Elapsed.TotalSeconds;
         await Task.WhenAll(calls);
         var acknowledged = clock.Elapsed.TotalSeconds;
-        Array.Sort(answered);
+        var times = answered.Where(double.IsFinite).Order().DefaultIfEmpty(double.NaN).ToArray();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{total} {failed} {sending:0.00} {acknowledged:0.00} {answered[total / 2]:0.0} {answered[(int)(total * 0.99)]:0.0} {answered[^1]:0.0}");
+            $"{total} {failed} {sending:0.00} {acknowledged:0.00} {times[times.Length / 2]:0.0} {times[(int)(times.Length * 0.99)]:0.0} {times[^1]:0.0}");
 
         async Task Vote(int k, QaListener voter, string id)
         {
@@ -178,6 +178,7 @@ public sealed class QaClients : IAsyncDisposable
             }
             catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException)
             {
+                answered[k] = double.NaN;
                 Interlocked.Increment(ref failed);
             }
         }

@@ -93,14 +93,9 @@ internal sealed class SentRecorder(WebinarsDbContext db, IReadOnlyList<OutboxMes
         var values = new List<object?> { OutboxLeases.At(db, now) };
         foreach (var row in rows)
         {
-            sql.Append(values.Count == 1 ? "(" : ", (");
-            foreach (var value in (object?[])[row.Id, row.Subject, row.TextBody, row.HtmlBody, row.AttachmentName, row.AttachmentContentType, row.AttachmentContent])
-            {
-                sql.Append(values.Count % 7 == 1 ? "" : ", ").Append('{').Append(values.Count).Append('}');
-                values.Add(value);
-            }
-
-            sql.Append(')');
+            object?[] columns = [row.Id, row.Subject, row.TextBody, row.HtmlBody, row.AttachmentName, row.AttachmentContentType, row.AttachmentContent];
+            sql.Append(values.Count == 1 ? "(" : ", (").AppendJoin(", ", columns.Select((_, c) => $"{{{values.Count + c}}}")).Append(')');
+            values.AddRange(columns);
         }
 
         sql.Append(MarkSentUpdate);
