@@ -25,8 +25,8 @@ internal sealed class ClaimedBatch(AsyncServiceScope scope, SqliteDurability? du
 }
 
 /// <summary>
-/// The batch's messages, each built when the sender comes to it and let go after: built all ahead, a batch's MIME trees
-/// (with the next batch's, per connection) stayed alive through every GC, which copied them.
+/// The batch's messages, each built when the sender comes to it and disposed by the sender once sent: built all ahead, a
+/// batch's MIME trees (with the next batch's, per connection) stayed alive through every GC, which copied them.
 /// </summary>
 internal sealed class BuiltWhenSent(IReadOnlyList<OutboxMessage> rows, MimeKit.MailboxAddress from) : IReadOnlyList<MimeKit.MimeMessage>
 {

@@ -15,7 +15,7 @@ public sealed record MailPreview(string From, string To, string Subject, string?
     public static MailPreview Of(OutboxMessage row, MailboxAddress from)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var message = MailMessages.Build(row, from, accessToken: null);
+        using var message = MailMessages.Build(row, from, accessToken: null);
         var html = message.HtmlBody is { Length: > 0 } h ? Sanitizer.Sanitize(MailMessages.Masked(h)) : null;
         var text = message.TextBody is { Length: > 0 } t ? MailMessages.Masked(t) : null;
         return new MailPreview(from.ToString(), message.To.ToString(), message.Subject ?? "", html, text, row.AttachmentName);

@@ -92,7 +92,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
             {
                 if (stop.IsCancellationRequested) break;
                 if (_rate is not null && !Acquire(_rate, stop)) break;
-                (connection, outcomes[i]) = SendOne(connection, messages[i], stop);
+                using (var message = messages[i]) (connection, outcomes[i]) = SendOne(connection, message, stop);
                 if (outcomes[i].Result == MailResult.Accepted && accepted is not null) Wait(accepted(i));
                 if (outcomes[i].Result == MailResult.Deferred && connection is null)
                 {

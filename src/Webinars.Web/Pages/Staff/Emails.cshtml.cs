@@ -60,7 +60,8 @@ public sealed class EmailsModel(WebinarsDbContext db, IOptions<EmailOptions> opt
         var message = await db.OutboxMessages().AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, ct);
         if (message is null || !message.IsWritten) return NotFound();
         using var buffer = new MemoryStream();
-        await MailMessages.Build(message, options.Value.FromAddress, accessToken: null).WriteToAsync(buffer, ct);
+        using var mime = MailMessages.Build(message, options.Value.FromAddress, accessToken: null);
+        await mime.WriteToAsync(buffer, ct);
         return Content(MailMessages.Masked(System.Text.Encoding.UTF8.GetString(buffer.ToArray())), "text/plain; charset=utf-8");
     }
 }
