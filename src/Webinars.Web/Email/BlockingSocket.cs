@@ -9,8 +9,8 @@ namespace Webinars.Email;
 /// <see cref="Socket.Connect(EndPoint)"/> on Linux makes every socket non-blocking and registers it with the runtime's
 /// epoll thread; each answer from the server then woke that thread and a thread-pool worker before the sender, which
 /// cost more CPU than the app's own work on a message. Here the socket is created and connected with the C library's
-/// calls and handed to .NET as it is, so the kernel wakes the sender directly. Elsewhere than Linux (or when a call is
-/// refused), it is an ordinary connected <see cref="Socket"/>.
+/// calls and handed to .NET as it is, so the kernel wakes the sender directly. Elsewhere than 64-bit Linux it is an
+/// ordinary connected <see cref="Socket"/>. Everything here blocks the calling thread (the sender's own).
 /// </summary>
 internal static class BlockingSocket
 {
@@ -23,18 +23,17 @@ internal static class BlockingSocket
     /// attempt (the kernel's own send timeout, which Linux applies to <c>connect</c>) and every send after.
     /// </summary>
     /// <exception cref="SocketException">No address accepted the connection.</exception>
-    public static async Task<Socket> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken ct)
+    public static Socket Connect(string host, int port, TimeSpan timeout)
     {
-        var addresses = await Dns.GetHostAddressesAsync(host, ct);
+        var addresses = Dns.GetHostAddresses(host);
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound, $"{host} has no address.");
         SocketException? last = null;
         foreach (var address in addresses)
         {
-            ct.ThrowIfCancellationRequested();
             try
             {
                 var endPoint = new IPEndPoint(address, port);
-                return OperatingSystem.IsLinux() && Environment.Is64BitProcess ? ConnectBlocking(endPoint, timeout) : await ConnectOrdinaryAsync(endPoint, ct);
+                return OperatingSystem.IsLinux() && Environment.Is64BitProcess ? ConnectBlocking(endPoint, timeout) : ConnectOrdinary(endPoint);
             }
             catch (SocketException e)
             {
@@ -45,12 +44,12 @@ internal static class BlockingSocket
         throw last!;
     }
 
-    private static async Task<Socket> ConnectOrdinaryAsync(IPEndPoint endPoint, CancellationToken ct)
+    private static Socket ConnectOrdinary(IPEndPoint endPoint)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(endPoint, ct);
+            socket.Connect(endPoint);
             return socket;
         }
         catch

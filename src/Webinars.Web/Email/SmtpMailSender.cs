@@ -125,7 +125,7 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                 connection = null;
                 try
                 {
-                    connection = OpenAsync(stop).GetAwaiter().GetResult();
+                    connection = Open(stop);
                 }
                 catch (Exception e)
                 {
@@ -169,17 +169,21 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
         return null;
     }
 
-    private async Task<Connection> OpenAsync(CancellationToken ct)
+    /// <summary>
+    /// Opens a connection on the batch's own thread, which the connect, EHLO, TLS and AUTH block (so does the pipeline's
+    /// backoff between attempts): the thread pool is never held by a slow or dead server.
+    /// </summary>
+    private Connection Open(CancellationToken ct)
     {
-        var client = await _connect.ExecuteAsync(async token =>
+        var client = _connect.Execute(token =>
         {
             var attempt = new SmtpClient { Timeout = _smtp.TimeoutSeconds * 1000 };
             try
             {
                 var security = !_smtp.UseTls ? SecureSocketOptions.None : _smtp.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
                 var host = _smtp.Host ?? "localhost";
-                // Blocking in the kernel: the batch's thread is woken by the server's answer itself (decision 0021).
-                var socket = await BlockingSocket.ConnectAsync(host, _smtp.Port, TimeSpan.FromSeconds(_smtp.TimeoutSeconds), token);
+                // Blocking in the kernel: the server's answer wakes this thread itself (decision 0021).
+                var socket = BlockingSocket.Connect(host, _smtp.Port, TimeSpan.FromSeconds(_smtp.TimeoutSeconds));
                 try
                 {
                     attempt.Connect(socket, host, _smtp.Port, security, token);
@@ -189,7 +193,8 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
                     socket.Dispose();
                     throw;
                 }
-                if (!string.IsNullOrEmpty(_smtp.UserName)) await attempt.AuthenticateAsync(_smtp.UserName, _smtp.Password ?? "", token);
+
+                if (!string.IsNullOrEmpty(_smtp.UserName)) attempt.Authenticate(_smtp.UserName, _smtp.Password ?? "", token);
                 return attempt;
             }
             catch

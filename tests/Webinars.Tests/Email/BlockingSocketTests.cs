@@ -20,7 +20,7 @@ public sealed class BlockingSocketTests
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
 
-        using var socket = await BlockingSocket.ConnectAsync("127.0.0.1", port, Timeout, CancellationToken.None);
+        using var socket = BlockingSocket.Connect("127.0.0.1", port, Timeout);
         using var server = await listener.AcceptSocketAsync();
 
         Assert.True(socket.Connected);
@@ -40,7 +40,7 @@ public sealed class BlockingSocketTests
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        using var socket = await BlockingSocket.ConnectAsync("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Timeout, CancellationToken.None);
+        using var socket = BlockingSocket.Connect("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Timeout);
         using var server = await listener.AcceptSocketAsync();
         socket.ReceiveTimeout = 200;
 
@@ -52,32 +52,32 @@ public sealed class BlockingSocketTests
     }
 
     [Fact]
-    public async Task Connect_LocalhostWithAListenerOnIPv4Only_TriesEachAddressUntilOneAnswers()
+    public void Connect_LocalhostWithAListenerOnIPv4Only_TriesEachAddressUntilOneAnswers()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
 
-        using var socket = await BlockingSocket.ConnectAsync("localhost", ((IPEndPoint)listener.LocalEndpoint).Port, Timeout, CancellationToken.None);
+        using var socket = BlockingSocket.Connect("localhost", ((IPEndPoint)listener.LocalEndpoint).Port, Timeout);
 
         Assert.True(socket.Connected);
         Assert.Equal(IPAddress.Loopback, ((IPEndPoint)socket.RemoteEndPoint!).Address.MapToIPv4());
     }
 
     [Fact]
-    public async Task Connect_NothingListening_RefusedNamingTheAddress()
+    public void Connect_NothingListening_RefusedNamingTheAddress()
     {
         var port = FreePort();
 
-        var error = await Assert.ThrowsAsync<SocketException>(() => BlockingSocket.ConnectAsync("127.0.0.1", port, Timeout, CancellationToken.None));
+        var error = Assert.Throws<SocketException>(() => BlockingSocket.Connect("127.0.0.1", port, Timeout));
 
         Assert.Equal(SocketError.ConnectionRefused, error.SocketErrorCode);
         Assert.Contains($"127.0.0.1:{port}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Connect_UnknownHost_IsASocketError()
+    public void Connect_UnknownHost_IsASocketError()
     {
-        await Assert.ThrowsAsync<SocketException>(() => BlockingSocket.ConnectAsync("no-such-host.invalid", 25, Timeout, CancellationToken.None));
+        Assert.Throws<SocketException>(() => BlockingSocket.Connect("no-such-host.invalid", 25, Timeout));
     }
 
     private static int FreePort()
