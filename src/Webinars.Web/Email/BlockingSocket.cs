@@ -27,6 +27,12 @@ internal static class BlockingSocket
     {
         var addresses = Dns.GetHostAddresses(host);
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound, $"{host} has no address.");
+        return Connect(addresses, port, timeout);
+    }
+
+    /// <summary>Tries <paramref name="addresses"/> in order; the last one's failure if none accepts.</summary>
+    internal static Socket Connect(IReadOnlyList<IPAddress> addresses, int port, TimeSpan timeout)
+    {
         SocketException? last = null;
         foreach (var address in addresses)
         {
