@@ -12,7 +12,7 @@ namespace Webinars.Email;
 /// backlog they claim again at once, when there is none they wait for this instance's <see cref="OutboxSignal"/> or the
 /// poll interval. A planner loop writes reminders ahead of their due instant and purges old sent rows. A message is
 /// recorded sent only after the server accepted it, in groups as the batch goes (<see cref="SentRecorder"/>), so a crash
-/// resends at most two groups per connection — with the same Message-Id.
+/// resends at most the batches in flight — with the same Message-Id.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, IClock clock, IMailSender sender, OutboxSignal signal, IOptions<EmailOptions> options, ILogger<OutboxDispatcher> logger)
