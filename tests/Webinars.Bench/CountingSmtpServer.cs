@@ -17,6 +17,7 @@ public sealed class CountingSmtpServer : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private int _connections;
     private int _accepted;
+    private long _firstAcceptedTicks;
     private long _lastAcceptedTicks;
 
     public CountingSmtpServer()
@@ -33,12 +34,16 @@ public sealed class CountingSmtpServer : IDisposable
 
     public ConcurrentDictionary<string, int> ByMessageId { get; } = new();
 
+    /// <summary>When the first message since <see cref="Reset"/> was accepted.</summary>
+    public Instant FirstAcceptedAt => Instant.FromUnixTimeTicks(Interlocked.Read(ref _firstAcceptedTicks));
+
     public Instant LastAcceptedAt => Instant.FromUnixTimeTicks(Interlocked.Read(ref _lastAcceptedTicks));
 
     public void Reset()
     {
         Interlocked.Exchange(ref _connections, 0);
         Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _firstAcceptedTicks, 0);
         ByMessageId.Clear();
     }
 
@@ -109,7 +114,9 @@ public sealed class CountingSmtpServer : IDisposable
 
                             ByMessageId.AddOrUpdate(id ?? "(none)", 1, (_, n) => n + 1);
                             Interlocked.Increment(ref _accepted);
-                            Interlocked.Exchange(ref _lastAcceptedTicks, SystemClock.Instance.GetCurrentInstant().ToUnixTimeTicks());
+                            var now = SystemClock.Instance.GetCurrentInstant().ToUnixTimeTicks();
+                            Interlocked.CompareExchange(ref _firstAcceptedTicks, now, 0);
+                            Interlocked.Exchange(ref _lastAcceptedTicks, now);
                             await writer.WriteLineAsync("250 2.0.0 queued");
                             break;
                         case "QUIT":

@@ -46,6 +46,14 @@ public static class Rush
             latencies[(int)(requests * 0.50)], latencies[Math.Min(requests - 1, (int)(requests * 0.99))]);
     }
 
+    /// <summary>One registration through the app's API, as an attendee makes it; fails loudly if refused.</summary>
+    public static async Task RegisterAsync(string url, string id)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var response = await http.PostAsJsonAsync(url, Body(id));
+        response.EnsureSuccessStatusCode();
+    }
+
     private static object Body(string id) => new
     {
         name = $"Attendee {id}",
