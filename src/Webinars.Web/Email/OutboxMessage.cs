@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NodaTime;
+using Webinars.Infrastructure;
 using Webinars.Registrations;
 
 namespace Webinars.Email;
@@ -15,7 +16,7 @@ public sealed class OutboxMessage
     public const int MaxErrorLength = 2000;
 
     /// <summary>Time-ordered (UUIDv7): new rows go to the end of the key's index, and newest-first is an index scan.</summary>
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     public required string Kind { get; set; }
     public required string To { get; set; }
     public string ToName { get; set; } = "";

@@ -1,4 +1,5 @@
 using NodaTime;
+using Webinars.Infrastructure;
 
 namespace Webinars.LiveQa;
 
@@ -22,7 +23,7 @@ public sealed class Question
     public const int MaxClientRequestIdLength = 100;
 
     /// <summary>Time-ordered (UUIDv7), so new rows go to the end of the key's index.</summary>
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     public Guid WebinarId { get; set; }
     public Guid AuthorRegistrationId { get; set; }
     /// <summary>The author's name as it was when they asked; shown to moderators even when <see cref="Anonymous"/>.</summary>
@@ -54,7 +55,7 @@ public sealed class QuestionVote
 /// <summary>That a confirmed attendee was present during the live webinar, and for how long.</summary>
 public sealed class Attendance
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     /// <summary>Unique: one attendance row per registration.</summary>
     public Guid RegistrationId { get; set; }
     public Guid WebinarId { get; set; }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Webinars.Infrastructure;
 
 namespace Webinars.Publishing;
 
@@ -39,7 +40,7 @@ public sealed class Publication
 /// <summary>One saved version of a recap: who wrote it and when.</summary>
 public sealed class RecapRevision
 {
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     public Guid WebinarId { get; set; }
     public int Number { get; set; }
     public required string Markdown { get; set; }

@@ -1,4 +1,5 @@
 using NodaTime;
+using Webinars.Infrastructure;
 
 namespace Webinars.Publishing;
 
@@ -29,7 +30,7 @@ public sealed class PublishingJob
 {
     public const int MaxErrorLength = 1000;
 
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     public Guid WebinarId { get; set; }
     public PublishingStep Step { get; set; }
     public PublishingJobStatus Status { get; set; }

@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using Webinars.Caching;
 using Webinars.Data;
 using Webinars.Email;
+using Webinars.Infrastructure;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -152,7 +153,7 @@ internal static class OneStatementRegistration
     public static async Task<RegistrationStatus?> InsertAsync(WebinarsDbContext db, Webinar webinar, NewRegistration input, Instant now, CancellationToken ct)
     {
         // Time-ordered ids: the new index entries land at the end of the primary keys' B-trees.
-        var id = Guid.CreateVersion7();
+        var id = Ids.NewV7();
         var (token, hash) = AccessTokens.New();
         var at = now.ToDateTimeUtc();
         var statement = input.Answers.Count > 0 ? WithAnswers : WithoutAnswers;
@@ -177,7 +178,7 @@ internal static class OneStatementRegistration
                 p.Add("answer_orders", input.Answers.Select(a => a.Order).ToArray());
             }
 
-            p.Add("message", Guid.CreateVersion7());
+            p.Add("message", Ids.NewV7());
             p.Add("token", token);
             foreach (var (arrival, name) in Arrivals)
             {
@@ -210,7 +211,7 @@ internal static class OneStatementRegistration
         var keys = Arrivals.ToDictionary(a => a.Name, _ => new string[inputs.Count]);
         for (var i = 0; i < inputs.Count; i++)
         {
-            ids[i] = Guid.CreateVersion7();
+            ids[i] = Ids.NewV7();
             (tokens[i], hashes[i]) = AccessTokens.New();
             foreach (var (arrival, name) in Arrivals) keys[name][i] = RegistrationEmails.LinkKeyByHash(RegistrationEmails.ArrivalKind(arrival), ids[i], hashes[i]);
         }
@@ -226,7 +227,7 @@ internal static class OneStatementRegistration
             p.Add("zones", inputs.Select(i => i.TimeZoneId).ToArray());
             p.Add("hashes", hashes);
             p.Add("tokens", tokens);
-            p.Add("messages", inputs.Select(_ => Guid.CreateVersion7()).ToArray());
+            p.Add("messages", inputs.Select(_ => Ids.NewV7()).ToArray());
             p.Add("now", NpgsqlDbType.TimestampTz, now.ToDateTimeUtc());
             foreach (var (arrival, name) in Arrivals)
             {

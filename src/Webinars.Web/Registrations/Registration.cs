@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using NodaTime;
+using Webinars.Infrastructure;
 using Webinars.Webinars;
 
 namespace Webinars.Registrations;
@@ -23,7 +24,7 @@ public sealed class Registration
     public const int MaxOrganizationLength = 200;
 
     /// <summary>Time-ordered (UUIDv7), so new rows go to the end of the key's index.</summary>
-    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid Id { get; set; } = Ids.NewV7();
     public Guid WebinarId { get; set; }
     public Webinar Webinar { get; set; } = null!;
     public required string Name { get; set; }
